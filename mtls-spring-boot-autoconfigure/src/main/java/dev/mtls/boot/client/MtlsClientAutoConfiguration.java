@@ -1,0 +1,76 @@
+package dev.mtls.boot.client;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Auto-configuration that makes the auto-configured {@code RestClient.Builder},
+ * {@code RestTemplateBuilder} and {@code WebClient.Builder} present the identity and trust only
+ * the trust set, with hostname verification left on.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class)
+@ConditionalOnClass(HttpClientSettings.class)
+@ConditionalOnBean(MtlsMaterial.class)
+@ConditionalOnBooleanProperty(name = "mtls.client.enabled", matchIfMissing = true)
+public final class MtlsClientAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClientCustomizer.class, ClientHttpRequestFactoryBuilder.class })
+	static class RestClientConfiguration {
+
+		@Bean
+		MtlsRestClientCustomizer mtlsRestClientCustomizer(MtlsMaterial material,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> settings) {
+			return new MtlsRestClientCustomizer(SingletonSupplier.of(() -> requestFactoryBuilder
+				.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
+				.build(settings.getIfAvailable(HttpClientSettings::defaults).withSslBundle(material.bundle()))));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestTemplateBuilder.class)
+	static class RestTemplateConfiguration {
+
+		@Bean
+		static MtlsRestTemplateBuilderPostProcessor mtlsRestTemplateBuilderPostProcessor(
+				ObjectProvider<MtlsMaterial> material) {
+			return new MtlsRestTemplateBuilderPostProcessor(material);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClientCustomizer.class, ClientHttpConnectorBuilder.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		MtlsWebClientCustomizer mtlsWebClientCustomizer(MtlsMaterial material,
+				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				ObjectProvider<HttpClientSettings> settings) {
+			return new MtlsWebClientCustomizer(SingletonSupplier.of(() -> connectorBuilder
+				.getIfAvailable(ClientHttpConnectorBuilder::detect)
+				.build(settings.getIfAvailable(HttpClientSettings::defaults).withSslBundle(material.bundle()))));
+		}
+
+	}
+
+}

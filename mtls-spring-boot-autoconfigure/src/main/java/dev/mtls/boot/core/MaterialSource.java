@@ -1,0 +1,49 @@
+package dev.mtls.boot.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.StreamUtils;
+
+/**
+ * Reads the bytes behind a location property ({@code file:}, {@code classpath:}, a plain path or
+ * inline PEM), failing with a message that names the property and the file.
+ *
+ * @author mtls-spring-boot
+ */
+final class MaterialSource {
+
+	private final ResourceLoader resourceLoader;
+
+	MaterialSource(ResourceLoader resourceLoader) {
+		this.resourceLoader = resourceLoader;
+	}
+
+	String readText(String property, String location) {
+		if (location.contains("-----BEGIN")) {
+			return location;
+		}
+		return new String(readBytes(property, location), StandardCharsets.UTF_8);
+	}
+
+	byte[] readBytes(String property, String location) {
+		Resource resource = this.resourceLoader.getResource(location);
+		if (!resource.exists()) {
+			throw ConfigurationProblem.of(property, location, "the file does not exist.",
+					"Point %s at an existing file (for example file:/etc/tls/tls.crt), or mount the secret that holds it."
+						.formatted(property));
+		}
+		try (InputStream in = resource.getInputStream()) {
+			return StreamUtils.copyToByteArray(in);
+		}
+		catch (IOException ex) {
+			throw ConfigurationProblem.of(property, location, "the file cannot be read (" + ex.getMessage() + ").",
+					"Make the file readable by the user that runs the application (check its permissions and the volume mount).",
+					ex);
+		}
+	}
+
+}

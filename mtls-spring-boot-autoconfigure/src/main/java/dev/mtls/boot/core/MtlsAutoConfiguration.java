@@ -1,0 +1,54 @@
+package dev.mtls.boot.core;
+
+import java.util.List;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.io.ApplicationResourceLoader;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the mTLS material: loads and validates the identity and trust set once and
+ * registers them as the {@value MtlsMaterial#BUNDLE_NAME} SSL bundle.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MtlsProperties.class)
+public final class MtlsAutoConfiguration {
+
+	private final MaterialLoader loader;
+
+	MtlsAutoConfiguration(ResourceLoader resourceLoader) {
+		this.loader = new MaterialLoader(new MaterialSource(ApplicationResourceLoader.get(resourceLoader, true)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsMaterial mtlsMaterial(MtlsProperties properties) {
+		MtlsProperties.Server server = properties.getServer();
+		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())));
+		if (!StringUtils.hasText(properties.getBundle())) {
+			material.update(this.loader.load(properties));
+		}
+		return material;
+	}
+
+	@Bean
+	MtlsBundleRegistrar mtlsBundleRegistrar(MtlsMaterial material, MtlsProperties properties) {
+		String source = StringUtils.hasText(properties.getBundle()) ? properties.getBundle() : null;
+		return new MtlsBundleRegistrar(material, this.loader, source);
+	}
+
+	private static String[] toArray(List<String> values) {
+		return values.isEmpty() ? null : values.toArray(String[]::new);
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.mtls.boot.core;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * Registers the {@value MtlsMaterial#BUNDLE_NAME} SSL bundle. With {@code mtls.bundle}, the
+ * material is first read from the user's own bundle, and follows that bundle's reloads.
+ *
+ * @author mtls-spring-boot
+ */
+final class MtlsBundleRegistrar implements SslBundleRegistrar {
+
+	private static final Log logger = LogFactory.getLog(MtlsBundleRegistrar.class);
+
+	private final MtlsMaterial material;
+
+	private final MaterialLoader loader;
+
+	private final String sourceBundle;
+
+	MtlsBundleRegistrar(MtlsMaterial material, MaterialLoader loader, String sourceBundle) {
+		this.material = material;
+		this.loader = loader;
+		this.sourceBundle = sourceBundle;
+	}
+
+	@Override
+	public void registerBundles(SslBundleRegistry registry) {
+		if (this.sourceBundle != null) {
+			loadFromSourceBundle(registry);
+		}
+		registry.registerBundle(MtlsMaterial.BUNDLE_NAME, this.material.bundle());
+	}
+
+	private void loadFromSourceBundle(SslBundleRegistry registry) {
+		if (!(registry instanceof SslBundles bundles)) {
+			throw ConfigurationProblem.of("mtls.bundle", this.sourceBundle,
+					"the application's SslBundleRegistry cannot look bundles up.",
+					"Remove mtls.bundle and configure mtls.identity and mtls.trust directly.");
+		}
+		SslBundle bundle;
+		try {
+			bundle = bundles.getBundle(this.sourceBundle);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw ConfigurationProblem.of("mtls.bundle", this.sourceBundle,
+					"no SSL bundle has this name (defined: %s).".formatted(bundles.getBundleNames()),
+					"Define the bundle under spring.ssl.bundle.pem.%1$s or spring.ssl.bundle.jks.%1$s, or correct mtls.bundle."
+						.formatted(this.sourceBundle),
+					ex);
+		}
+		this.material.update(this.loader.load(this.sourceBundle, bundle));
+		bundles.addBundleUpdateHandler(this.sourceBundle, this::sourceBundleUpdated);
+	}
+
+	private void sourceBundleUpdated(SslBundle bundle) {
+		try {
+			this.material.update(this.loader.load(this.sourceBundle, bundle));
+			logger.info("mTLS material updated from SSL bundle '" + this.sourceBundle + "'");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("SSL bundle '" + this.sourceBundle
+					+ "' was updated with unusable material; keeping the previous identity and trust set: "
+					+ ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,411 @@
+package dev.mtls.boot.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of mutual TLS: one identity, one trust set, and how peers become principals.
+ *
+ * @author mtls-spring-boot
+ */
+@ConfigurationProperties("mtls")
+public class MtlsProperties {
+
+	/**
+	 * Whether to configure mutual TLS.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of an SSL bundle defined under 'spring.ssl.bundle.*' to use as identity and trust instead
+	 * of 'mtls.identity' and 'mtls.trust'.
+	 */
+	private String bundle;
+
+	/**
+	 * How a peer certificate becomes the principal name.
+	 */
+	private PrincipalMode principal = PrincipalMode.SPIFFE_ID_OR_CN;
+
+	/**
+	 * Authorities granted to peers whose principal matches a pattern.
+	 */
+	private List<Grant> grants = new ArrayList<>();
+
+	private final Identity identity = new Identity();
+
+	private final Trust trust = new Trust();
+
+	private final Server server = new Server();
+
+	private final Client client = new Client();
+
+	private final Dev dev = new Dev();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getBundle() {
+		return this.bundle;
+	}
+
+	public void setBundle(String bundle) {
+		this.bundle = bundle;
+	}
+
+	public PrincipalMode getPrincipal() {
+		return this.principal;
+	}
+
+	public void setPrincipal(PrincipalMode principal) {
+		this.principal = principal;
+	}
+
+	public List<Grant> getGrants() {
+		return this.grants;
+	}
+
+	public void setGrants(List<Grant> grants) {
+		this.grants = grants;
+	}
+
+	public Identity getIdentity() {
+		return this.identity;
+	}
+
+	public Trust getTrust() {
+		return this.trust;
+	}
+
+	public Server getServer() {
+		return this.server;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	public Dev getDev() {
+		return this.dev;
+	}
+
+	/**
+	 * This service's certificate chain and private key.
+	 */
+	public static class Identity {
+
+		/**
+		 * Location or content of the PEM certificate chain, leaf first.
+		 */
+		private String certificate;
+
+		/**
+		 * Location or content of the PEM private key (PKCS#8, PKCS#1 or SEC1).
+		 */
+		private String privateKey;
+
+		/**
+		 * Password of an encrypted PKCS#8 private key.
+		 */
+		private String privateKeyPassword;
+
+		private final Store keystore = new Store();
+
+		public String getCertificate() {
+			return this.certificate;
+		}
+
+		public void setCertificate(String certificate) {
+			this.certificate = certificate;
+		}
+
+		public String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public String getPrivateKeyPassword() {
+			return this.privateKeyPassword;
+		}
+
+		public void setPrivateKeyPassword(String privateKeyPassword) {
+			this.privateKeyPassword = privateKeyPassword;
+		}
+
+		public Store getKeystore() {
+			return this.keystore;
+		}
+
+	}
+
+	/**
+	 * Certificate authorities whose certificates peers may present.
+	 */
+	public static class Trust {
+
+		/**
+		 * Location or content of PEM CA certificates.
+		 */
+		private String certificates;
+
+		private final Store truststore = new Store();
+
+		public String getCertificates() {
+			return this.certificates;
+		}
+
+		public void setCertificates(String certificates) {
+			this.certificates = certificates;
+		}
+
+		public Store getTruststore() {
+			return this.truststore;
+		}
+
+	}
+
+	/**
+	 * A key store file, an alternative to PEM files.
+	 */
+	public static class Store {
+
+		/**
+		 * Location of the key store file.
+		 */
+		private String location;
+
+		/**
+		 * Password of the key store.
+		 */
+		private String password;
+
+		/**
+		 * Type of the key store.
+		 */
+		private String type = "PKCS12";
+
+		/**
+		 * Alias of the key entry to use; needed only when the key store holds several.
+		 */
+		private String alias;
+
+		public String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(String location) {
+			this.location = location;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getType() {
+			return this.type;
+		}
+
+		public void setType(String type) {
+			this.type = type;
+		}
+
+		public String getAlias() {
+			return this.alias;
+		}
+
+		public void setAlias(String alias) {
+			this.alias = alias;
+		}
+
+	}
+
+	/**
+	 * The embedded web server's side of mutual TLS.
+	 */
+	public static class Server {
+
+		/**
+		 * Whether to serve HTTPS from the identity and demand client certificates on 'server.port'.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether a client certificate is required, optional or not requested.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NEED;
+
+		/**
+		 * TLS protocol versions to enable.
+		 */
+		private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
+
+		/**
+		 * Cipher suites to enable; empty for the JDK's defaults.
+		 */
+		private List<String> ciphers = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public List<String> getProtocols() {
+			return this.protocols;
+		}
+
+		public void setProtocols(List<String> protocols) {
+			this.protocols = protocols;
+		}
+
+		public List<String> getCiphers() {
+			return this.ciphers;
+		}
+
+		public void setCiphers(List<String> ciphers) {
+			this.ciphers = ciphers;
+		}
+
+	}
+
+	/**
+	 * The outbound side: auto-configured HTTP client builders.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether the auto-configured RestClient.Builder, RestTemplateBuilder and WebClient.Builder
+		 * present the identity and trust only the trust set.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * A rule granting authorities to peers.
+	 */
+	public static class Grant {
+
+		/**
+		 * Principal pattern: exact, or a glob where '*' matches any characters but '/' and '**' any
+		 * characters.
+		 */
+		private String peer;
+
+		/**
+		 * Authorities granted to matching peers.
+		 */
+		private List<String> authorities = new ArrayList<>();
+
+		public String getPeer() {
+			return this.peer;
+		}
+
+		public void setPeer(String peer) {
+			this.peer = peer;
+		}
+
+		public List<String> getAuthorities() {
+			return this.authorities;
+		}
+
+		public void setAuthorities(List<String> authorities) {
+			this.authorities = authorities;
+		}
+
+	}
+
+	/**
+	 * A development certificate authority that issues this service's identity when none is
+	 * configured. Never enable it in production.
+	 */
+	public static class Dev {
+
+		/**
+		 * Whether to create (or reuse) a development CA and issue this service an identity from it.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Directory holding the development CA, the issued certificates and the client certificate
+		 * for people.
+		 */
+		private String directory = ".mtls-dev";
+
+		/**
+		 * SPIFFE trust domain of the issued identities.
+		 */
+		private String trustDomain = "dev.mtls.local";
+
+		/**
+		 * Service name in the issued SPIFFE ID and file names; defaults to 'spring.application.name'.
+		 */
+		private String serviceName;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(String directory) {
+			this.directory = directory;
+		}
+
+		public String getTrustDomain() {
+			return this.trustDomain;
+		}
+
+		public void setTrustDomain(String trustDomain) {
+			this.trustDomain = trustDomain;
+		}
+
+		public String getServiceName() {
+			return this.serviceName;
+		}
+
+		public void setServiceName(String serviceName) {
+			this.serviceName = serviceName;
+		}
+
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.mtls.boot.core;
+
+/**
+ * Which part of a peer certificate names the peer.
+ *
+ * @author mtls-spring-boot
+ */
+public enum PrincipalMode {
+
+	/**
+	 * The 'spiffe://' URI subject alternative name if present, else the subject common name.
+	 */
+	SPIFFE_ID_OR_CN,
+
+	/**
+	 * The subject common name.
+	 */
+	CN,
+
+	/**
+	 * The whole subject distinguished name, RFC 2253.
+	 */
+	DN,
+
+	/**
+	 * The first DNS subject alternative name.
+	 */
+	SAN_DNS,
+
+	/**
+	 * The first URI subject alternative name.
+	 */
+	SAN_URI,
+
+	/**
+	 * The first e-mail subject alternative name, else the subject emailAddress attribute.
+	 */
+	EMAIL
+
+}

@@ -1,0 +1,133 @@
+package dev.mtls.boot.devca;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.boot.ssl.pem.PemContent;
+
+/**
+ * A development certificate authority kept in one folder: created on first use, reused after,
+ * safe when several services start at the same moment (a file lock guards the folder). It issues
+ * each service an identity with a SPIFFE ID and writes one client certificate for people to use
+ * with curl. Never use it in production.
+ *
+ * @author mtls-spring-boot
+ */
+public final class DevCertificateAuthority {
+
+	static final String CA_CERTIFICATE = "ca.crt";
+
+	static final String CA_KEY = "ca.key";
+
+	static final String CLIENT_CERTIFICATE = "client.crt";
+
+	static final String CLIENT_KEY = "client.key";
+
+	private final Path directory;
+
+	private final String trustDomain;
+
+	private DevCertificateAuthority(Path directory, String trustDomain) {
+		this.directory = directory;
+		this.trustDomain = trustDomain;
+	}
+
+	/**
+	 * Open the development CA in a folder, creating it if needed.
+	 * @param directory the folder
+	 * @param trustDomain the SPIFFE trust domain of issued identities
+	 * @return the CA
+	 */
+	public static DevCertificateAuthority open(Path directory, String trustDomain) {
+		return new DevCertificateAuthority(directory.toAbsolutePath().normalize(), trustDomain);
+	}
+
+	/**
+	 * Issue (or re-issue) a service's identity and make sure the people's client certificate
+	 * exists.
+	 * @param serviceName the service name, used in the SPIFFE ID and the file names
+	 * @return the files of the identity
+	 */
+	public DevIdentity issueServiceIdentity(String serviceName) {
+		try {
+			Files.createDirectories(this.directory);
+			try (FileChannel channel = FileChannel.open(this.directory.resolve(".lock"), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+				IssuedCertificate ca = loadOrCreateAuthority();
+				IssuedCertificate service = new CertificateBuilder().subject("CN=" + serviceName + ",O=mtls dev")
+					.uri(spiffeId(serviceName))
+					.dns("localhost")
+					.dns(serviceName)
+					.ip("127.0.0.1")
+					.validity(Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofDays(30)))
+					.issuedBy(ca)
+					.issue();
+				DevIdentity identity = new DevIdentity(this.directory.resolve(serviceName + ".crt"),
+						this.directory.resolve(serviceName + ".key"), this.directory.resolve(CA_CERTIFICATE),
+						this.directory.resolve(CLIENT_CERTIFICATE), this.directory.resolve(CLIENT_KEY), spiffeId(serviceName));
+				service.writePem(identity.certificate(), identity.privateKey());
+				if (!Files.exists(identity.clientCertificate()) || !Files.exists(identity.clientKey())) {
+					new CertificateBuilder().subject("CN=developer,O=mtls dev")
+						.uri(spiffeId("developer"))
+						.issuedBy(ca)
+						.issue()
+						.writePem(identity.clientCertificate(), identity.clientKey());
+				}
+				return identity;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Unable to use the development CA in " + this.directory, ex);
+		}
+	}
+
+	private String spiffeId(String name) {
+		return "spiffe://" + this.trustDomain + "/ns/dev/sa/" + name;
+	}
+
+	private IssuedCertificate loadOrCreateAuthority() throws IOException {
+		Path certificateFile = this.directory.resolve(CA_CERTIFICATE);
+		Path keyFile = this.directory.resolve(CA_KEY);
+		if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+			List<X509Certificate> certificates = PemContent.load(certificateFile).getCertificates();
+			PrivateKey key = PemContent.load(keyFile).getPrivateKey();
+			if (certificates.get(0).getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(31)))) {
+				return new IssuedCertificate(certificates.get(0), key, certificates);
+			}
+		}
+		IssuedCertificate ca = new CertificateBuilder().subject("CN=mtls-spring-boot development CA,O=mtls dev")
+			.authority()
+			.validity(Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofDays(3650)))
+			.issue();
+		ca.writePem(certificateFile, keyFile);
+		// A new CA invalidates the old people's certificate.
+		Files.deleteIfExists(this.directory.resolve(CLIENT_CERTIFICATE));
+		Files.deleteIfExists(this.directory.resolve(CLIENT_KEY));
+		return ca;
+	}
+
+	/**
+	 * The files of an identity issued by the development CA.
+	 *
+	 * @param certificate the service's certificate chain
+	 * @param privateKey the service's private key
+	 * @param caCertificate the CA certificate to trust
+	 * @param clientCertificate the people's client certificate
+	 * @param clientKey the people's client key
+	 * @param spiffeId the service's SPIFFE ID
+	 */
+	public record DevIdentity(Path certificate, Path privateKey, Path caCertificate, Path clientCertificate,
+			Path clientKey, String spiffeId) {
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.mtls.boot.devca;
+
+import java.nio.file.Path;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Prints a ready-to-paste {@code curl} line once the application's server is up, presenting the
+ * development CA's client certificate for people.
+ *
+ * @author mtls-spring-boot
+ */
+final class DevCurlHint implements ApplicationListener<WebServerInitializedEvent> {
+
+	private static final Log logger = LogFactory.getLog(DevCurlHint.class);
+
+	private final Path directory;
+
+	DevCurlHint(Path directory) {
+		this.directory = directory.toAbsolutePath().normalize();
+	}
+
+	@Override
+	public void onApplicationEvent(WebServerInitializedEvent event) {
+		if (event.getApplicationContext().getServerNamespace() != null) {
+			return;
+		}
+		logger.info(line(event.getWebServer().getPort()));
+	}
+
+	String line(int port) {
+		return "mTLS is on. Try: curl --cacert %s --cert %s --key %s https://localhost:%d/whoami".formatted(
+				this.directory.resolve(DevCertificateAuthority.CA_CERTIFICATE),
+				this.directory.resolve(DevCertificateAuthority.CLIENT_CERTIFICATE),
+				this.directory.resolve(DevCertificateAuthority.CLIENT_KEY), port);
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.mtls.boot.security;
+
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
+
+/**
+ * Adds mTLS peer authentication to a servlet {@link HttpSecurity}: the peer certificate becomes a
+ * {@link PeerAuthentication}, a request without one gets 401, a peer without the needed authority
+ * 403. Call {@link #configure(HttpSecurity)} in your own {@code SecurityFilterChain} bean.
+ *
+ * @author mtls-spring-boot
+ */
+public final class MtlsHttpSecurity {
+
+	private final PeerAuthenticator authenticator;
+
+	MtlsHttpSecurity(PeerAuthenticator authenticator) {
+		this.authenticator = authenticator;
+	}
+
+	/**
+	 * Add mTLS peer authentication to the given {@link HttpSecurity}.
+	 * @param http the security builder
+	 * @return the same builder, for chaining
+	 */
+	public HttpSecurity configure(HttpSecurity http) {
+		PeerAuthenticationEntryPoint entryPoint = new PeerAuthenticationEntryPoint();
+		http.addFilterAt(new PeerAuthenticationFilter(this.authenticator, entryPoint), X509AuthenticationFilter.class);
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+			.accessDeniedHandler(new PeerAccessDeniedHandler()));
+		return http;
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.mtls.boot.security;
+
+import java.net.InetSocketAddress;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Auto-configuration of Spring Security for reactive applications: the verified peer certificate
+ * authenticates each request. Without an application {@link SecurityWebFilterChain}, a default
+ * one requires an authenticated peer on every request except on a separate management port.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration" })
+@ConditionalOnClass({ EnableWebFluxSecurity.class, SecurityWebFilterChain.class })
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+public final class MtlsReactiveSecurityAutoConfiguration {
+
+	@Bean
+	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties) {
+		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeerReactiveAuthenticationManager peerReactiveAuthenticationManager(PeerAuthenticator authenticator) {
+		return new PeerReactiveAuthenticationManager(authenticator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager) {
+		return new MtlsServerHttpSecurity(authenticationManager);
+	}
+
+	@Bean
+	ManagementPort mtlsManagementPort() {
+		return new ManagementPort();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls,
+			ManagementPort managementPort) {
+		mtls.configure(http);
+		http.authorizeExchange((exchanges) -> exchanges
+			.matchers((exchange) -> managementPort.matches(localPort(exchange)) ? MatchResult.match()
+					: MatchResult.notMatch())
+			.permitAll()
+			.anyExchange()
+			.authenticated());
+		// Machine-to-machine: no sessions, no CSRF tokens; every request carries its certificate.
+		http.csrf(ServerHttpSecurity.CsrfSpec::disable);
+		http.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()));
+		return http.build();
+	}
+
+	private static int localPort(ServerWebExchange exchange) {
+		InetSocketAddress address = exchange.getRequest().getLocalAddress();
+		return (address != null) ? address.getPort() : -1;
+	}
+
+}

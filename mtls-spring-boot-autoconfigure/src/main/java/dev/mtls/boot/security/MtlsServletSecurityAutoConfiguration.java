@@ -1,0 +1,73 @@
+package dev.mtls.boot.security;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Auto-configuration of Spring Security for servlet applications: the verified peer certificate
+ * authenticates each request. Without an application {@link SecurityFilterChain}, a default one
+ * requires an authenticated peer on every request except on a separate management port.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
+@ConditionalOnClass({ EnableWebSecurity.class, SecurityFilterChain.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+public final class MtlsServletSecurityAutoConfiguration {
+
+	@Bean
+	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties) {
+		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator) {
+		return new MtlsHttpSecurity(authenticator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PeerAuthenticationProvider peerAuthenticationProvider(PeerAuthenticator authenticator) {
+		return new PeerAuthenticationProvider(authenticator);
+	}
+
+	@Bean
+	ManagementPort mtlsManagementPort() {
+		return new ManagementPort();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SecurityFilterChain.class)
+	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, MtlsHttpSecurity mtls, ManagementPort managementPort)
+			throws Exception {
+		mtls.configure(http);
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers((request) -> managementPort.matches(request.getLocalPort()))
+			.permitAll()
+			.anyRequest()
+			.authenticated());
+		// Machine-to-machine: no sessions, no saved requests, no CSRF tokens; every request carries its certificate.
+		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.requestCache((cache) -> cache.disable());
+		http.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+}

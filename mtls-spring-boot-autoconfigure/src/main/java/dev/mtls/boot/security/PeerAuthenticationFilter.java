@@ -1,0 +1,64 @@
+package dev.mtls.boot.security;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a servlet request from the client certificate the container verified. Unlike
+ * Spring Security's {@code X509AuthenticationFilter}, it does no per-request logging or lookups:
+ * the principal and authorities come from {@link PeerAuthenticator}'s per-certificate cache.
+ *
+ * @author mtls-spring-boot
+ */
+final class PeerAuthenticationFilter extends OncePerRequestFilter {
+
+	static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+	private final PeerAuthenticator authenticator;
+
+	private final AuthenticationEntryPoint entryPoint;
+
+	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
+		.getContextHolderStrategy();
+
+	PeerAuthenticationFilter(PeerAuthenticator authenticator, AuthenticationEntryPoint entryPoint) {
+		this.authenticator = authenticator;
+		this.entryPoint = entryPoint;
+	}
+
+	void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
+		this.securityContextHolderStrategy = strategy;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates
+				&& certificates.length > 0) {
+			try {
+				SecurityContext context = this.securityContextHolderStrategy.createEmptyContext();
+				context.setAuthentication(this.authenticator.authenticate(certificates));
+				this.securityContextHolderStrategy.setContext(context);
+			}
+			catch (AuthenticationException ex) {
+				this.securityContextHolderStrategy.clearContext();
+				this.entryPoint.commence(request, response, ex);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}

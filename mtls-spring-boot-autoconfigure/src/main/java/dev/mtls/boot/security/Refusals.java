@@ -1,0 +1,29 @@
+package dev.mtls.boot.security;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+
+/**
+ * The short plain-text bodies of 401 and 403 answers, the same on servlet and reactive stacks.
+ *
+ * @author mtls-spring-boot
+ */
+final class Refusals {
+
+	private Refusals() {
+	}
+
+	static String unauthorized(AuthenticationException ex) {
+		if (ex == null || ex instanceof InsufficientAuthenticationException) {
+			return "401 Unauthorized: a client certificate is required\n";
+		}
+		return "401 Unauthorized: client certificate not accepted: " + ex.getMessage() + "\n";
+	}
+
+	static String forbidden(Authentication authentication) {
+		String peer = (authentication != null) ? authentication.getName() : "unknown";
+		return "403 Forbidden: peer '" + peer + "' is not granted the authority this request needs\n";
+	}
+
+}

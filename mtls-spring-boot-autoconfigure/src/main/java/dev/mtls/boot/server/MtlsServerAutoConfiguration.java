@@ -1,0 +1,47 @@
+package dev.mtls.boot.server;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the embedded Tomcat or Reactor Netty server for mutual TLS.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class)
+@ConditionalOnClass(ConfigurableWebServerFactory.class)
+@ConditionalOnWebApplication
+@ConditionalOnBean(MtlsMaterial.class)
+@ConditionalOnBooleanProperty(name = "mtls.server.enabled", matchIfMissing = true)
+public final class MtlsServerAutoConfiguration {
+
+	@Bean
+	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles,
+			MtlsProperties properties) {
+		return new MtlsWebServerFactoryCustomizer(material, sslBundles, properties.getServer().getClientAuth());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TomcatWebServerFactory.class)
+	static class TomcatConfiguration {
+
+		@Bean
+		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material) {
+			return new MtlsTomcatWebServerFactoryCustomizer(material);
+		}
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.mtls.boot.server;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+
+/**
+ * Hands Tomcat an SSL context built from the bundle's key and trust managers. Tomcat would
+ * otherwise build its own from the bundle's key stores (spring-boot#51146) and bypass the
+ * swappable managers that every other server and client reads through.
+ *
+ * @author mtls-spring-boot
+ */
+final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
+
+	private final SslBundle bundle;
+
+	MtlsTomcatConnectorCustomizer(SslBundle bundle) {
+		this.bundle = bundle;
+	}
+
+	@Override
+	public void customize(Connector connector) {
+		if (!(connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol)) {
+			return;
+		}
+		for (SSLHostConfig host : protocol.findSslHostConfigs()) {
+			for (SSLHostConfigCertificate certificate : host.getCertificates()) {
+				certificate.setSslContext(new TomcatSslContext(this.bundle));
+			}
+		}
+	}
+
+}

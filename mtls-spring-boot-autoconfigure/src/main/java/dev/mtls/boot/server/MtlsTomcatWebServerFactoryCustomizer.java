@@ -1,0 +1,38 @@
+package dev.mtls.boot.server;
+
+import dev.mtls.boot.core.MtlsMaterial;
+
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+
+/**
+ * Adds {@link MtlsTomcatConnectorCustomizer} to a Tomcat factory that serves the
+ * {@value MtlsMaterial#BUNDLE_NAME} bundle (and to no other, e.g. a management server with its own
+ * {@code management.server.ssl.*}).
+ *
+ * @author mtls-spring-boot
+ */
+final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCustomizer<TomcatWebServerFactory>, Ordered {
+
+	private final MtlsMaterial material;
+
+	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material) {
+		this.material = material;
+	}
+
+	@Override
+	public void customize(TomcatWebServerFactory factory) {
+		Ssl ssl = factory.getSsl();
+		if (Ssl.isEnabled(ssl) && MtlsMaterial.BUNDLE_NAME.equals(ssl.getBundle())) {
+			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material.bundle()));
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return MtlsWebServerFactoryCustomizer.ORDER + 1;
+	}
+
+}

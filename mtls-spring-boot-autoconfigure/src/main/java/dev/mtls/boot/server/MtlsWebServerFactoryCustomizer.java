@@ -1,0 +1,63 @@
+package dev.mtls.boot.server;
+
+import java.util.Locale;
+
+import dev.mtls.boot.core.ClientAuth;
+import dev.mtls.boot.core.ConfigurationProblem;
+import dev.mtls.boot.core.MtlsMaterial;
+
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+
+/**
+ * Makes the application's web server (not a separate management server) serve HTTPS from the
+ * {@value MtlsMaterial#BUNDLE_NAME} bundle and ask clients for certificates per
+ * {@code mtls.server.client-auth}. Runs after Spring Boot's own customizer, so it wins over
+ * {@code server.ssl.*}.
+ *
+ * @author mtls-spring-boot
+ */
+final class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer<ConfigurableWebServerFactory>, Ordered {
+
+	static final int ORDER = 10;
+
+	private final MtlsMaterial material;
+
+	private final SslBundles sslBundles;
+
+	private final ClientAuth clientAuth;
+
+	MtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles, ClientAuth clientAuth) {
+		this.material = material;
+		this.sslBundles = sslBundles;
+		this.clientAuth = clientAuth;
+	}
+
+	@Override
+	public void customize(ConfigurableWebServerFactory factory) {
+		if (this.clientAuth != ClientAuth.NONE && !this.material.trust().isConfigured()) {
+			throw ConfigurationProblem.of("mtls.server.client-auth", this.clientAuth.name().toLowerCase(Locale.ROOT),
+					"no trust set is configured, so client certificates cannot be verified.",
+					"Set mtls.trust.certificates to the PEM CA certificate(s) your clients' certificates chain to "
+							+ "(or mtls.trust.truststore.location), or set mtls.server.client-auth=none.");
+		}
+		Ssl ssl = Ssl.forBundle(MtlsMaterial.BUNDLE_NAME);
+		ssl.setClientAuth(switch (this.clientAuth) {
+			case NEED -> Ssl.ClientAuth.NEED;
+			case WANT -> Ssl.ClientAuth.WANT;
+			case NONE -> Ssl.ClientAuth.NONE;
+		});
+		factory.setSsl(ssl);
+		factory.setSslBundles(this.sslBundles);
+	}
+
+	@Override
+	public int getOrder() {
+		// Spring Boot's ServletWebServerFactoryCustomizer and ReactiveWebServerFactoryCustomizer use 0.
+		return ORDER;
+	}
+
+}
