@@ -66,9 +66,9 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 */
 	public void writePem(Path certificateFile, Path keyFile) {
 		write(certificateFile, chainPem());
+		certificateFile.toFile().setReadable(true, false);
+		// The temporary file the key is written through is already readable by its owner only.
 		write(keyFile, privateKeyPem());
-		keyFile.toFile().setReadable(false, false);
-		keyFile.toFile().setReadable(true, true);
 	}
 
 	static void write(Path file, String text) {

@@ -2,6 +2,7 @@ package dev.mtls.boot.security;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Adds mTLS peer authentication to a servlet {@link HttpSecurity}: the peer certificate becomes a
@@ -14,8 +15,20 @@ public final class MtlsHttpSecurity {
 
 	private final PeerAuthenticator authenticator;
 
-	MtlsHttpSecurity(PeerAuthenticator authenticator) {
+	private final ManagementPort managementPort;
+
+	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort) {
 		this.authenticator = authenticator;
+		this.managementPort = managementPort;
+	}
+
+	/**
+	 * Return a matcher for requests that arrived on a separate management port
+	 * ({@code management.server.port}), typically to permit Kubernetes probes there.
+	 * @return the matcher; it matches nothing when the management port is the server port
+	 */
+	public RequestMatcher managementPort() {
+		return (request) -> this.managementPort.matches(request.getLocalPort());
 	}
 
 	/**

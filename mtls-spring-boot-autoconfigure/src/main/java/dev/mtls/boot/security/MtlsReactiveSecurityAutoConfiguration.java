@@ -1,7 +1,5 @@
 package dev.mtls.boot.security;
 
-import java.net.InetSocketAddress;
-
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsProperties;
 
@@ -16,8 +14,6 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Auto-configuration of Spring Security for reactive applications: the verified peer certificate
@@ -48,8 +44,9 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager) {
-		return new MtlsServerHttpSecurity(authenticationManager);
+	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager,
+			ManagementPort managementPort) {
+		return new MtlsServerHttpSecurity(authenticationManager, managementPort);
 	}
 
 	@Bean
@@ -59,12 +56,9 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
-	SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls,
-			ManagementPort managementPort) {
+	SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls) {
 		mtls.configure(http);
-		http.authorizeExchange((exchanges) -> exchanges
-			.matchers((exchange) -> managementPort.matches(localPort(exchange)) ? MatchResult.match()
-					: MatchResult.notMatch())
+		http.authorizeExchange((exchanges) -> exchanges.matchers(mtls.managementPort())
 			.permitAll()
 			.anyExchange()
 			.authenticated());
@@ -72,11 +66,6 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable);
 		http.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()));
 		return http.build();
-	}
-
-	private static int localPort(ServerWebExchange exchange) {
-		InetSocketAddress address = exchange.getRequest().getLocalAddress();
-		return (address != null) ? address.getPort() : -1;
 	}
 
 }

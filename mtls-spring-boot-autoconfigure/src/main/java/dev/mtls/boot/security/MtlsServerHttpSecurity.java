@@ -1,10 +1,14 @@
 package dev.mtls.boot.security;
 
+import java.net.InetSocketAddress;
+
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 
 /**
  * Adds mTLS peer authentication to a reactive {@link ServerHttpSecurity}: the peer certificate
@@ -18,8 +22,24 @@ public final class MtlsServerHttpSecurity {
 
 	private final ReactiveAuthenticationManager authenticationManager;
 
-	MtlsServerHttpSecurity(ReactiveAuthenticationManager authenticationManager) {
+	private final ManagementPort managementPort;
+
+	MtlsServerHttpSecurity(ReactiveAuthenticationManager authenticationManager, ManagementPort managementPort) {
 		this.authenticationManager = authenticationManager;
+		this.managementPort = managementPort;
+	}
+
+	/**
+	 * Return a matcher for requests that arrived on a separate management port
+	 * ({@code management.server.port}), typically to permit Kubernetes probes there.
+	 * @return the matcher; it matches nothing when the management port is the server port
+	 */
+	public ServerWebExchangeMatcher managementPort() {
+		return (exchange) -> {
+			InetSocketAddress address = exchange.getRequest().getLocalAddress();
+			return (address != null && this.managementPort.matches(address.getPort())) ? MatchResult.match()
+					: MatchResult.notMatch();
+		};
 	}
 
 	/**

@@ -38,8 +38,8 @@ public final class MtlsServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator) {
-		return new MtlsHttpSecurity(authenticator);
+	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort) {
+		return new MtlsHttpSecurity(authenticator, managementPort);
 	}
 
 	@Bean
@@ -55,11 +55,9 @@ public final class MtlsServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
-	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, MtlsHttpSecurity mtls, ManagementPort managementPort)
-			throws Exception {
+	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, MtlsHttpSecurity mtls) {
 		mtls.configure(http);
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers((request) -> managementPort.matches(request.getLocalPort()))
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(mtls.managementPort())
 			.permitAll()
 			.anyRequest()
 			.authenticated());

@@ -1,0 +1,70 @@
+package dev.mtls.samples.orders;
+
+import java.util.Map;
+import java.util.UUID;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The orders endpoints: who is calling, a tiny hello for benchmarks, a call to the upstream
+ * service with this service's own identity, and placing an order after checking stock.
+ */
+@RestController
+class OrdersController {
+
+	private final WebClient upstream;
+
+	OrdersController(WebClient.Builder builder, @Value("${sample.upstream-url}") String upstreamUrl) {
+		this.upstream = builder.baseUrl(upstreamUrl).build();
+	}
+
+	@GetMapping("/whoami")
+	Map<String, Object> whoami(Authentication authentication) {
+		return Map.of("principal", authentication.getName(), "authorities",
+				authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
+	}
+
+	@GetMapping(path = "/hello", produces = MediaType.TEXT_PLAIN_VALUE)
+	String hello(Authentication authentication) {
+		return "hello " + authentication.getName();
+	}
+
+	@GetMapping(path = "/upstream/whoami", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<String> upstreamWhoami() {
+		return this.upstream.get().uri("/whoami").retrieve().bodyToMono(String.class);
+	}
+
+	@PostMapping("/orders")
+	Mono<ResponseEntity<Map<String, Object>>> placeOrder(@RequestBody OrderRequest order) {
+		return this.upstream.get()
+			.uri("/inventory/{sku}", order.sku())
+			.retrieve()
+			.bodyToMono(Stock.class)
+			.map((stock) -> (stock.available() >= order.quantity())
+					? ResponseEntity.status(HttpStatus.CREATED)
+						.body(Map.<String, Object>of("orderId", UUID.randomUUID().toString(), "sku", order.sku(),
+								"quantity", order.quantity(), "status", "ACCEPTED"))
+					: ResponseEntity.status(HttpStatus.CONFLICT)
+						.body(Map.<String, Object>of("sku", order.sku(), "quantity", order.quantity(), "status",
+								"REJECTED", "available", stock.available())));
+	}
+
+	record OrderRequest(String sku, int quantity) {
+	}
+
+	record Stock(String sku, int available) {
+	}
+
+}
