@@ -1,8 +1,8 @@
 package dev.mtls.boot.security;
 
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.authentication.InsufficientAuthenticationException;
 
 /**
  * The short plain-text bodies of 401 and 403 answers, the same on servlet and reactive stacks.
@@ -15,7 +15,8 @@ final class Refusals {
 	}
 
 	static String unauthorized(AuthenticationException ex) {
-		if (ex == null || ex instanceof InsufficientAuthenticationException) {
+		// Only the starter's own BadCredentialsException means "a certificate was presented but not accepted".
+		if (!(ex instanceof BadCredentialsException)) {
 			return "401 Unauthorized: a client certificate is required\n";
 		}
 		return "401 Unauthorized: client certificate not accepted: " + ex.getMessage() + "\n";

@@ -1,0 +1,180 @@
+package dev.mtls.boot.server;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.Command;
+import dev.mtls.boot.testing.RunningPeer;
+import dev.mtls.boot.testing.TestPki;
+import dev.mtls.boot.testing.TlsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.WebApplicationType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Real handshakes against a real embedded server on a random port, written once and run on
+ * Tomcat and on Reactor Netty. Each refused case has an accepted twin.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractMutualTlsServerIntegrationTests {
+
+	private TestPki pki;
+
+	private RunningPeer need;
+
+	private RunningPeer want;
+
+	abstract WebApplicationType webApplicationType();
+
+	@BeforeAll
+	void startServers(@TempDir Path directory) {
+		this.pki = new TestPki(directory);
+		this.need = RunningPeer.start(webApplicationType(), this.pki, "need", this.pki.server("server"),
+				"--test.custom-chain=true");
+		this.want = RunningPeer.start(webApplicationType(), this.pki, "want", this.pki.server("server"),
+				"--test.custom-chain=true", "--mtls.server.client-auth=want");
+	}
+
+	@AfterAll
+	void stopServers() {
+		this.need.close();
+		this.want.close();
+	}
+
+	@Test
+	void acceptsClientWithValidCertificate() throws Exception {
+		HttpResponse<String> response = as(this.pki.client("orders")).get(this.need.port(), "/whoami");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"principal\":\"" + TestPki.spiffeId("orders") + "\"")
+			.contains("SCOPE_read")
+			.doesNotContain("SCOPE_admin");
+	}
+
+	@Test
+	void refusesClientWithoutCertificate() {
+		assertRefused(TlsClient.anonymous(this.pki.root()));
+	}
+
+	@Test
+	void refusesCertificateFromUntrustedCa() {
+		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
+		assertRefused(as(this.pki.client("orders", otherCa)));
+	}
+
+	@Test
+	void refusesExpiredCertificate() {
+		assertRefused(as(this.pki.expiredClient("orders")));
+	}
+
+	@Test
+	void refusesNotYetValidCertificate() {
+		assertRefused(as(this.pki.notYetValidClient("orders")));
+	}
+
+	@Test
+	void refusesSelfSignedCopyOfValidSubject() {
+		assertRefused(as(this.pki.selfSignedCopyOf("orders")));
+	}
+
+	@Test
+	void refusesCertificateWithoutClientAuthExtendedKeyUsage() {
+		assertRefused(as(this.pki.serverOnlyClient("orders")));
+	}
+
+	@Test
+	void acceptsChainThroughIntermediateSentByClient() throws Exception {
+		IssuedCertificate client = this.pki.client("orders", this.pki.intermediate());
+		assertThat(client.chain()).hasSize(2);
+		HttpResponse<String> response = as(client).get(this.need.port(), "/whoami");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains(TestPki.spiffeId("orders"));
+	}
+
+	@Test
+	void injectsPeerPrincipalWithItsCertificate() throws Exception {
+		IssuedCertificate client = this.pki.client("orders");
+		HttpResponse<String> response = as(client).get(this.need.port(), "/peer");
+		assertThat(response.body())
+			.isEqualTo(TestPki.spiffeId("orders") + " " + client.certificate().getSerialNumber().toString(16));
+	}
+
+	@Test
+	void answersPeerLackingAuthorityWith403() throws Exception {
+		HttpResponse<String> response = as(this.pki.client("orders")).get(this.need.port(), "/admin");
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains(TestPki.spiffeId("orders"));
+	}
+
+	@Test
+	void letsPeerWithGrantedAuthorityIn() throws Exception {
+		HttpResponse<String> response = as(this.pki.client("admin-console")).get(this.need.port(), "/admin");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("admin");
+	}
+
+	@Test
+	void answersRequestWithoutCertificateWith401WhenClientAuthIsWant() throws Exception {
+		HttpResponse<String> response = TlsClient.anonymous(this.pki.root()).get(this.want.port(), "/whoami");
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains("client certificate is required");
+	}
+
+	@Test
+	void authenticatesCertificateWhenClientAuthIsWant() throws Exception {
+		HttpResponse<String> response = as(this.pki.client("orders")).get(this.want.port(), "/whoami");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains(TestPki.spiffeId("orders"));
+	}
+
+	@Test
+	void curlWithClientCertificateIsServed() {
+		Path certificate = this.pki.write("curl", this.pki.client("curl-user"));
+		Command curl = Command.run("curl", "-sS", "--cacert", this.pki.writeCertificates("curl-ca.crt", this.pki.root()).toString(),
+				"--cert", certificate.toString(), "--key", this.pki.key("curl").toString(),
+				"https://localhost:" + this.need.port() + "/whoami");
+		assertThat(curl.exitCode()).as(curl.output()).isZero();
+		assertThat(curl.output()).contains(TestPki.spiffeId("curl-user"));
+	}
+
+	@Test
+	void curlWithoutClientCertificateIsRefused() {
+		Command curl = Command.run("curl", "-sS", "--cacert",
+				this.pki.writeCertificates("curl-ca.crt", this.pki.root()).toString(),
+				"https://localhost:" + this.need.port() + "/whoami");
+		assertThat(curl.exitCode()).as(curl.output()).isNotZero();
+	}
+
+	@Test
+	void opensslSeesTls13AndTheServerIdentity() {
+		Command openssl = Command.run("sh", "-c", "openssl s_client -connect localhost:" + this.need.port()
+				+ " -servername localhost -brief </dev/null");
+		assertThat(openssl.output()).contains("TLSv1.3").contains("CN = server");
+	}
+
+	@Test
+	void refusesTls11() {
+		Command openssl = Command.run("sh", "-c", "openssl s_client -connect localhost:" + this.need.port()
+				+ " -tls1_1 -brief </dev/null");
+		assertThat(openssl.exitCode()).as(openssl.output()).isNotZero();
+		assertThat(openssl.output()).doesNotContain("Protocol version: TLSv1.1");
+	}
+
+	private TlsClient as(IssuedCertificate client) {
+		return TlsClient.presenting(client, this.pki.root());
+	}
+
+	private void assertRefused(TlsClient client) {
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> client.get(this.need.port(), "/whoami"));
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.mtls.boot.testing;
+
+import java.util.Map;
+
+import dev.mtls.boot.security.MtlsHttpSecurity;
+import dev.mtls.boot.security.MtlsServerHttpSecurity;
+import dev.mtls.boot.security.PeerPrincipal;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A tiny application for handshake tests, identical on Spring MVC and WebFlux. With
+ * {@code test.custom-chain=true} it brings its own security chain, built with the one-call
+ * {@link MtlsHttpSecurity} / {@link MtlsServerHttpSecurity}, where {@code /admin} needs
+ * {@code SCOPE_admin}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ PeerApplication.Endpoints.class, PeerApplication.ServletChain.class, PeerApplication.ReactiveChain.class })
+public class PeerApplication {
+
+	@RestController
+	static class Endpoints {
+
+		@GetMapping("/whoami")
+		Map<String, Object> whoami(Authentication authentication) {
+			return Map.of("principal", authentication.getName(), "authorities",
+					authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
+		}
+
+		@GetMapping("/peer")
+		String peer(@AuthenticationPrincipal PeerPrincipal peer) {
+			return peer.getName() + " " + peer.certificate().getSerialNumber().toString(16);
+		}
+
+		@GetMapping("/admin")
+		String admin() {
+			return "admin";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnBooleanProperty("test.custom-chain")
+	static class ServletChain {
+
+		@Bean
+		SecurityFilterChain testChain(HttpSecurity http, MtlsHttpSecurity mtls) {
+			mtls.configure(http);
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin")
+				.hasAuthority("SCOPE_admin")
+				.anyRequest()
+				.authenticated());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnBooleanProperty("test.custom-chain")
+	static class ReactiveChain {
+
+		@Bean
+		SecurityWebFilterChain testChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls) {
+			mtls.configure(http);
+			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/admin")
+				.hasAuthority("SCOPE_admin")
+				.anyExchange()
+				.authenticated());
+			return http.build();
+		}
+
+	}
+
+}

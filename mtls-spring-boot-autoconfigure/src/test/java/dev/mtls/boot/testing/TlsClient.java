@@ -1,0 +1,122 @@
+package dev.mtls.boot.testing;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+import dev.mtls.boot.devca.IssuedCertificate;
+
+/**
+ * A JDK HTTP client for tests that presents a given certificate (always, even when the server's
+ * accepted issuers do not list its CA, so the server's verdict is what is tested) and trusts a
+ * given CA. Every call is a new connection with a full handshake.
+ */
+public final class TlsClient {
+
+	private final SSLContext sslContext;
+
+	private TlsClient(SSLContext sslContext) {
+		this.sslContext = sslContext;
+	}
+
+	public static TlsClient presenting(IssuedCertificate client, IssuedCertificate trustedCa) {
+		return create(new KeyManager[] { new AlwaysPresent(client) }, trustedCa);
+	}
+
+	public static TlsClient anonymous(IssuedCertificate trustedCa) {
+		return create(null, trustedCa);
+	}
+
+	private static TlsClient create(KeyManager[] keyManagers, IssuedCertificate trustedCa) {
+		try {
+			KeyStore trust = KeyStore.getInstance("PKCS12");
+			trust.load(null, null);
+			trust.setCertificateEntry("ca", trustedCa.certificate());
+			TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
+			trustManagers.init(trust);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers, trustManagers.getTrustManagers(), null);
+			return new TlsClient(context);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public SSLContext sslContext() {
+		return this.sslContext;
+	}
+
+	public HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		// A new client per call: a new connection and a full handshake every time.
+		HttpClient client = HttpClient.newBuilder()
+			.sslContext(this.sslContext)
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static final class AlwaysPresent extends X509ExtendedKeyManager {
+
+		private final IssuedCertificate certificate;
+
+		AlwaysPresent(IssuedCertificate certificate) {
+			this.certificate = certificate;
+		}
+
+		@Override
+		public String[] getClientAliases(String keyType, Principal[] issuers) {
+			return new String[] { "client" };
+		}
+
+		@Override
+		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+			return "client";
+		}
+
+		@Override
+		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+			return "client";
+		}
+
+		@Override
+		public String[] getServerAliases(String keyType, Principal[] issuers) {
+			return null;
+		}
+
+		@Override
+		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+			return null;
+		}
+
+		@Override
+		public X509Certificate[] getCertificateChain(String alias) {
+			return this.certificate.chain().toArray(X509Certificate[]::new);
+		}
+
+		@Override
+		public PrivateKey getPrivateKey(String alias) {
+			return this.certificate.privateKey();
+		}
+
+	}
+
+}
