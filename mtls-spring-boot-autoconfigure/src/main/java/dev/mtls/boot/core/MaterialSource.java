@@ -36,14 +36,22 @@ final class MaterialSource {
 					"Point %s at an existing file (for example file:/etc/tls/tls.crt), or mount the secret that holds it."
 						.formatted(property));
 		}
+		if (!resource.isReadable()) {
+			throw unreadable(property, location, "not a readable file");
+		}
 		try (InputStream in = resource.getInputStream()) {
 			return StreamUtils.copyToByteArray(in);
 		}
 		catch (IOException ex) {
-			throw ConfigurationProblem.of(property, location, "the file cannot be read (" + ex.getMessage() + ").",
-					"Make the file readable by the user that runs the application (check its permissions and the volume mount).",
-					ex);
+			RuntimeException failure = unreadable(property, location, ex.getMessage());
+			failure.initCause(ex);
+			throw failure;
 		}
+	}
+
+	private static RuntimeException unreadable(String property, String location, String reason) {
+		return ConfigurationProblem.of(property, location, "the file cannot be read (" + reason + ").",
+				"Make the file readable by the user that runs the application (check its permissions and the volume mount).");
 	}
 
 }

@@ -1,0 +1,226 @@
+package dev.mtls.boot.core;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+
+import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.TestPki;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Loading, validating and registering the material, and every bad input failing startup with a
+ * message that names the property, the file and the fix.
+ */
+class MtlsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class));
+
+	@TempDir
+	Path directory;
+
+	private TestPki pki;
+
+	private IssuedCertificate server;
+
+	private Path certificate;
+
+	private Path key;
+
+	private Path ca;
+
+	@BeforeEach
+	void createPki() {
+		this.pki = new TestPki(this.directory);
+		this.server = this.pki.server("server");
+		this.certificate = this.pki.write("server", this.server);
+		this.key = this.pki.key("server");
+		this.ca = this.pki.writeCertificates("ca.crt", this.pki.root());
+	}
+
+	@Test
+	void registersMaterialAsMtlsSslBundle() {
+		this.runner.withPropertyValues(pem()).run((context) -> {
+			SslBundle bundle = context.getBean(SslBundles.class).getBundle("mtls");
+			X509Certificate leaf = (X509Certificate) bundle.getStores().getKeyStore().getCertificate("mtls");
+			assertThat(leaf).isEqualTo(this.server.certificate());
+			assertThat(bundle.getStores().getTrustStore().size()).isOne();
+			assertThat(bundle.getOptions().getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+			assertThat(context.getBean(MtlsMaterial.class).identity().certificate()).isEqualTo(leaf);
+		});
+	}
+
+	@Test
+	void loadsIdentityAndTrustFromKeyStores() throws Exception {
+		Path keystore = keyStore("identity.p12", "secret", true);
+		Path truststore = keyStore("trust.p12", "secret", false);
+		this.runner
+			.withPropertyValues("mtls.identity.keystore.location=file:" + keystore, "mtls.identity.keystore.password=secret",
+					"mtls.trust.truststore.location=file:" + truststore, "mtls.trust.truststore.password=secret")
+			.run((context) -> assertThat(context.getBean(MtlsMaterial.class).identity().certificate())
+				.isEqualTo(this.server.certificate()));
+	}
+
+	@Test
+	void usesAnExistingSpringSslBundle() {
+		this.runner
+			.withPropertyValues("mtls.bundle=mine", "spring.ssl.bundle.pem.mine.keystore.certificate=file:" + this.certificate,
+					"spring.ssl.bundle.pem.mine.keystore.private-key=file:" + this.key,
+					"spring.ssl.bundle.pem.mine.truststore.certificate=file:" + this.ca)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(MtlsMaterial.class).identity().certificate())
+					.isEqualTo(this.server.certificate());
+				assertThat(context.getBean(MtlsMaterial.class).trust().anchors()).containsExactly(this.pki.root().certificate());
+				assertThat(context.getBean(SslBundles.class).getBundleNames()).contains("mtls", "mine");
+			});
+	}
+
+	@Test
+	void failsWhenMtlsBundleNamesNoBundle() {
+		this.runner.withPropertyValues("mtls.bundle=missing")
+			.run((context) -> assertFailure(context, "mtls.bundle 'missing'", "no SSL bundle has this name",
+					"spring.ssl.bundle.pem.missing"));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withPropertyValues("mtls.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MtlsMaterial.class));
+	}
+
+	@Test
+	void usesTheApplicationsOwnMaterialBean() {
+		this.runner.withUserConfiguration(OwnMaterial.class)
+			.run((context) -> assertThat(context).hasNotFailed().getBean(MtlsMaterial.class).isSameAs(OwnMaterial.MATERIAL));
+	}
+
+	@Test
+	void failsWithoutIdentity() {
+		this.runner.run((context) -> assertFailure(context, "no identity is configured", "mtls.identity.certificate",
+				"mtls.dev.enabled"));
+	}
+
+	@Test
+	void failsWhenCertificateFileIsMissing() {
+		String missing = this.directory.resolve("nope.crt").toString();
+		this.runner.withPropertyValues(pem("mtls.identity.certificate=file:" + missing))
+			.run((context) -> assertFailure(context, "mtls.identity.certificate 'file:" + missing + "'",
+					"does not exist", "Point mtls.identity.certificate at an existing file"));
+	}
+
+	@Test
+	void failsWhenTrustFileIsUnreadable() {
+		// A directory: unreadable as a file even for root, who reads past file permissions.
+		this.runner.withPropertyValues(pem("mtls.trust.certificates=file:" + this.directory))
+			.run((context) -> assertFailure(context, "mtls.trust.certificates", "cannot be read",
+					"Make the file readable"));
+	}
+
+	@Test
+	void failsWhenCertificateIsGarbage() throws Exception {
+		Path garbage = Files.writeString(this.directory.resolve("garbage.crt"), "this is not a certificate");
+		this.runner.withPropertyValues(pem("mtls.identity.certificate=file:" + garbage))
+			.run((context) -> assertFailure(context, "mtls.identity.certificate 'file:" + garbage + "'",
+					"is not valid PEM", "BEGIN CERTIFICATE"));
+	}
+
+	@Test
+	void failsWhenPrivateKeyIsGarbage() throws Exception {
+		Path garbage = Files.writeString(this.directory.resolve("garbage.key"),
+				"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+		this.runner.withPropertyValues(pem("mtls.identity.private-key=file:" + garbage))
+			.run((context) -> assertFailure(context, "mtls.identity.private-key 'file:" + garbage + "'",
+					"private key cannot be read", "PKCS#8"));
+	}
+
+	@Test
+	void failsWhenPrivateKeyDoesNotMatchCertificate() {
+		this.pki.write("other", this.pki.server("other"));
+		Path otherKey = this.pki.key("other");
+		this.runner.withPropertyValues(pem("mtls.identity.private-key=file:" + otherKey))
+			.run((context) -> assertFailure(context, "private key", "does not match the certificate",
+					otherKey.toString(), this.certificate.toString(), "same secret"));
+	}
+
+	@Test
+	void failsWhenKeyStorePasswordIsWrong() throws Exception {
+		Path keystore = keyStore("identity.p12", "secret", true);
+		this.runner
+			.withPropertyValues("mtls.identity.keystore.location=file:" + keystore,
+					"mtls.identity.keystore.password=wrong", "mtls.trust.certificates=file:" + this.ca)
+			.run((context) -> assertFailure(context, "mtls.identity.keystore.location 'file:" + keystore + "'",
+					"password is wrong", "mtls.identity.keystore.password"));
+	}
+
+	@Test
+	void failsWhenIdentityIsConfiguredTwice() {
+		this.runner.withPropertyValues(pem("mtls.identity.keystore.location=file:/x.p12"))
+			.run((context) -> assertFailure(context, "both mtls.identity.certificate and mtls.identity.keystore.location"));
+	}
+
+	private String[] pem(String... overrides) {
+		String[] defaults = { "mtls.identity.certificate=file:" + this.certificate,
+				"mtls.identity.private-key=file:" + this.key, "mtls.trust.certificates=file:" + this.ca };
+		String[] result = new String[defaults.length + overrides.length];
+		System.arraycopy(defaults, 0, result, 0, defaults.length);
+		System.arraycopy(overrides, 0, result, defaults.length, overrides.length);
+		return result;
+	}
+
+	private Path keyStore(String name, String password, boolean withKey) throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		store.load(null, null);
+		if (withKey) {
+			store.setKeyEntry("server", this.server.privateKey(), password.toCharArray(),
+					this.server.chain().toArray(X509Certificate[]::new));
+		}
+		else {
+			store.setCertificateEntry("root", this.pki.root().certificate());
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		store.store(out, password.toCharArray());
+		return Files.write(this.directory.resolve(name), out.toByteArray());
+	}
+
+	static void assertFailure(AssertableApplicationContext context, String... fragments) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		while (failure != null && !(failure instanceof FailureAnalyzedException)) {
+			failure = failure.getCause();
+		}
+		assertThat(failure).as("a FailureAnalyzedException in %s", context.getStartupFailure()).isNotNull();
+		var analysis = ((FailureAnalyzedException) failure).analysis();
+		assertThat(analysis.getDescription() + "\n" + analysis.getAction()).contains(fragments);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnMaterial {
+
+		static final MtlsMaterial MATERIAL = new MtlsMaterial(null);
+
+		@Bean
+		MtlsMaterial myMaterial() {
+			return MATERIAL;
+		}
+
+	}
+
+}

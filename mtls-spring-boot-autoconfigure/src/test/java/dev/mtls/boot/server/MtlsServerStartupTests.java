@@ -1,0 +1,72 @@
+package dev.mtls.boot.server;
+
+import java.nio.file.Path;
+
+import dev.mtls.boot.testing.PeerApplication;
+import dev.mtls.boot.testing.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Server settings that cannot work fail a real startup with a failure analysis.
+ */
+class MtlsServerStartupTests {
+
+	@Test
+	void failsWhenClientAuthNeedHasNoTrustSet(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		Path certificate = pki.write("server", pki.server("server"));
+		Throwable failure = startFailure(WebApplicationType.SERVLET, "--mtls.identity.certificate=file:" + certificate,
+				"--mtls.identity.private-key=file:" + pki.key("server"));
+		assertThat(failure).hasMessageContaining("mtls.server.client-auth 'need'")
+			.hasMessageContaining("no trust set is configured");
+		assertThat(((FailureAnalyzedException) failure).analysis().getAction()).contains("mtls.trust.certificates");
+	}
+
+	@Test
+	void failsWhenGrantPatternIsMalformed(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		Path certificate = pki.write("server", pki.server("server"));
+		Throwable failure = startFailure(WebApplicationType.REACTIVE, "--mtls.identity.certificate=file:" + certificate,
+				"--mtls.identity.private-key=file:" + pki.key("server"),
+				"--mtls.trust.certificates=file:" + pki.writeCertificates("ca.crt", pki.root()),
+				"--mtls.grants[0].peer=spiffe://shop.example/***", "--mtls.grants[0].authorities=SCOPE_read");
+		assertThat(failure).hasMessageContaining("mtls.grants[0].peer 'spiffe://shop.example/***'")
+			.hasMessageContaining("malformed");
+	}
+
+	private static Throwable startFailure(WebApplicationType type, String... arguments) {
+		Throwable[] caught = new Throwable[1];
+		assertThatException().isThrownBy(() -> {
+			try {
+				new SpringApplicationBuilder(PeerApplication.class).web(type)
+					.run(concat(arguments, "--server.port=0", "--spring.main.banner-mode=off"));
+			}
+			catch (RuntimeException ex) {
+				caught[0] = ex;
+				throw ex;
+			}
+		});
+		Throwable failure = caught[0];
+		while (failure != null && !(failure instanceof FailureAnalyzedException)) {
+			failure = failure.getCause();
+		}
+		assertThat(failure).as("FailureAnalyzedException in %s", caught[0]).isNotNull();
+		return failure;
+	}
+
+	private static String[] concat(String[] first, String... second) {
+		String[] result = new String[first.length + second.length];
+		System.arraycopy(first, 0, result, 0, first.length);
+		System.arraycopy(second, 0, result, first.length, second.length);
+		return result;
+	}
+
+}
