@@ -109,7 +109,7 @@ final class MaterialLoader {
 		}
 	}
 
-	private Identity loadIdentityFromKeyStore(Store store) {
+	private Identity loadIdentityFromKeyStore(MtlsProperties.KeyStoreLocation store) {
 		KeyStore keyStore = loadKeyStore("mtls.identity.keystore", store);
 		return identityFrom(keyStore, store.getAlias(), store.getPassword(), "mtls.identity.keystore.location",
 				store.getLocation());

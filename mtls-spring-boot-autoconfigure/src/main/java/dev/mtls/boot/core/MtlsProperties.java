@@ -116,7 +116,7 @@ public class MtlsProperties {
 		 */
 		private String privateKeyPassword;
 
-		private final Store keystore = new Store();
+		private final KeyStoreLocation keystore = new KeyStoreLocation();
 
 		public String getCertificate() {
 			return this.certificate;
@@ -142,7 +142,7 @@ public class MtlsProperties {
 			this.privateKeyPassword = privateKeyPassword;
 		}
 
-		public Store getKeystore() {
+		public KeyStoreLocation getKeystore() {
 			return this.keystore;
 		}
 
@@ -194,11 +194,6 @@ public class MtlsProperties {
 		 */
 		private String type = "PKCS12";
 
-		/**
-		 * Alias of the key entry to use; needed only when the key store holds several.
-		 */
-		private String alias;
-
 		public String getLocation() {
 			return this.location;
 		}
@@ -222,6 +217,18 @@ public class MtlsProperties {
 		public void setType(String type) {
 			this.type = type;
 		}
+
+	}
+
+	/**
+	 * A key store file holding this service's private key and certificate chain.
+	 */
+	public static class KeyStoreLocation extends Store {
+
+		/**
+		 * Alias of the key entry to use; needed only when the key store holds several.
+		 */
+		private String alias;
 
 		public String getAlias() {
 			return this.alias;

@@ -1,0 +1,68 @@
+package dev.mtls.boot.core;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code mtls.*} property reaches IDEs with a description and, where it has one, its default.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyPropertyHasADescription() throws Exception {
+		Map<String, Object> metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readValue(in, Map.class);
+		}
+		List<Map<String, Object>> properties = (List<Map<String, Object>>) metadata.get("properties");
+		List<String> undescribed = new ArrayList<>();
+		TreeSet<String> names = new TreeSet<>();
+		for (Map<String, Object> property : properties) {
+			names.add((String) property.get("name"));
+			if (property.get("description") == null) {
+				undescribed.add((String) property.get("name"));
+			}
+		}
+		assertThat(undescribed).isEmpty();
+		assertThat(names).contains("mtls.enabled", "mtls.bundle", "mtls.identity.certificate",
+				"mtls.identity.private-key", "mtls.identity.private-key-password", "mtls.identity.keystore.location",
+				"mtls.identity.keystore.password", "mtls.identity.keystore.type", "mtls.identity.keystore.alias",
+				"mtls.trust.certificates", "mtls.trust.truststore.location", "mtls.trust.truststore.password",
+				"mtls.trust.truststore.type", "mtls.server.client-auth", "mtls.server.protocols", "mtls.client.enabled",
+				"mtls.principal", "mtls.grants", "mtls.dev.enabled")
+			.doesNotContain("mtls.trust.truststore.alias");
+		Map<String, Object> protocols = properties.stream()
+			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat((List<String>) protocols.get("defaultValue")).containsExactly("TLSv1.3", "TLSv1.2");
+	}
+
+	@Test
+	void contractNamesBindFromFlatProperties() {
+		Map<String, String> source = Map.of("mtls.principal", "spiffe-id-or-cn", "mtls.server.client-auth", "want",
+				"mtls.grants[0].peer", "spiffe://shop.example/ns/prod/sa/orders", "mtls.grants[0].authorities",
+				"SCOPE_inventory:read", "mtls.identity.keystore.alias", "svc");
+		MtlsProperties properties = new Binder(new MapConfigurationPropertySource(source))
+			.bind("mtls", Bindable.of(MtlsProperties.class))
+			.get();
+		assertThat(properties.getPrincipal()).isEqualTo(PrincipalMode.SPIFFE_ID_OR_CN);
+		assertThat(properties.getServer().getClientAuth()).isEqualTo(ClientAuth.WANT);
+		assertThat(properties.getGrants().get(0).getAuthorities()).containsExactly("SCOPE_inventory:read");
+		assertThat(properties.getIdentity().getKeystore().getAlias()).isEqualTo("svc");
+	}
+
+}
