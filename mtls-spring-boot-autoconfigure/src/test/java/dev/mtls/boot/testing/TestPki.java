@@ -125,6 +125,17 @@ public final class TestPki {
 		return file;
 	}
 
+	/**
+	 * Issue a server identity, write it and the root CA, and return the {@code mtls.*}
+	 * properties that configure them.
+	 */
+	public String[] properties(String name) {
+		Path certificate = write(name, server(name));
+		return new String[] { "mtls.identity.certificate=file:" + certificate,
+				"mtls.identity.private-key=file:" + key(name),
+				"mtls.trust.certificates=file:" + writeCertificates(name + "-ca.crt", this.root) };
+	}
+
 	public Path directory() {
 		return this.directory;
 	}
