@@ -12,6 +12,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.boot.ssl.pem.PemContent;
 
@@ -32,6 +34,8 @@ public final class DevCertificateAuthority {
 	static final String CLIENT_CERTIFICATE = "client.crt";
 
 	static final String CLIENT_KEY = "client.key";
+
+	private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
 	private final Path directory;
 
@@ -59,6 +63,13 @@ public final class DevCertificateAuthority {
 	 * @return the files of the identity
 	 */
 	public DevIdentity issueServiceIdentity(String serviceName) {
+		// The file lock guards against other processes; it cannot be taken twice in one JVM.
+		synchronized (JVM_LOCKS.computeIfAbsent(this.directory, (directory) -> new Object())) {
+			return issueUnderLock(serviceName);
+		}
+	}
+
+	private DevIdentity issueUnderLock(String serviceName) {
 		try {
 			Files.createDirectories(this.directory);
 			try (FileChannel channel = FileChannel.open(this.directory.resolve(".lock"), StandardOpenOption.CREATE,
