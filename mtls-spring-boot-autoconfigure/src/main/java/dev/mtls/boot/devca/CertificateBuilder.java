@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import javax.security.auth.x500.X500Principal;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -21,6 +24,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -56,7 +60,7 @@ public final class CertificateBuilder {
 	private KeyPair keyPair;
 
 	/**
-	 * Set the subject distinguished name, e.g. {@code CN=orders,O=shop}.
+	 * Set the subject distinguished name in RFC 2253 form, e.g. {@code CN=orders,O=shop}.
 	 * @param subject the subject
 	 * @return this builder
 	 */
@@ -163,7 +167,8 @@ public final class CertificateBuilder {
 	public IssuedCertificate issue() {
 		try {
 			KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair();
-			X500Name subjectName = new X500Name(this.subject);
+			// RFC 2253 order, as the JDK reads and prints names: most specific first.
+			X500Name subjectName = X500Name.getInstance(new X500Principal(this.subject).getEncoded());
 			// The issuer name is the issuing CA's subject, as path validation requires.
 			X500Name issuerName = (this.issuer != null)
 					? X500Name.getInstance(this.issuer.certificate().getSubjectX500Principal().getEncoded()) : subjectName;
@@ -188,7 +193,7 @@ public final class CertificateBuilder {
 				builder.addExtension(Extension.subjectAlternativeName, false,
 						new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
 			}
-			java.security.PrivateKey signingKey = (this.issuer != null) ? this.issuer.privateKey() : keys.getPrivate();
+			PrivateKey signingKey = (this.issuer != null) ? this.issuer.privateKey() : keys.getPrivate();
 			X509Certificate certificate = new JcaX509CertificateConverter()
 				.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
 			List<X509Certificate> chain = new ArrayList<>();
@@ -198,7 +203,7 @@ public final class CertificateBuilder {
 			}
 			return new IssuedCertificate(certificate, keys.getPrivate(), chain);
 		}
-		catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.cert.CertIOException ex) {
+		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
 			throw new IllegalStateException("Unable to issue certificate for " + this.subject, ex);
 		}
 	}

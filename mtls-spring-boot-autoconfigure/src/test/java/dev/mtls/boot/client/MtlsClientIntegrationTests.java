@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -104,6 +106,26 @@ class MtlsClientIntegrationTests {
 			.requestFactory(ClientHttpRequestFactoryBuilder.detect().build())
 			.build();
 		assertThatException().isThrownBy(() -> plain.get().uri(url(this.app, "/whoami")).retrieve().body(String.class))
+			.withStackTraceContaining("PKIX");
+	}
+
+	@Test
+	void restTemplateOptedOutDoesNotTrustTheServer() {
+		RestTemplateBuilder plain = this.app.context()
+			.getBean(RestTemplateBuilder.class)
+			.sslBundle(SslBundle.systemDefault());
+		assertThatException().isThrownBy(() -> plain.build().getForObject(url(this.app, "/whoami"), String.class))
+			.withStackTraceContaining("PKIX");
+	}
+
+	@Test
+	void webClientOptedOutDoesNotTrustTheServer() {
+		WebClient plain = this.app.context()
+			.getBean(WebClient.Builder.class)
+			.clientConnector(ClientHttpConnectorBuilder.detect().build())
+			.build();
+		assertThatException()
+			.isThrownBy(() -> plain.get().uri(url(this.app, "/whoami")).retrieve().bodyToMono(String.class).block())
 			.withStackTraceContaining("PKIX");
 	}
 
