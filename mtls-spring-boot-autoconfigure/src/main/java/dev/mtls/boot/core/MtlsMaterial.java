@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -37,7 +39,8 @@ public final class MtlsMaterial {
 
 	private final SwappableKeyManager keyManager = new SwappableKeyManager();
 
-	private final SwappableTrustManager trustManager = new SwappableTrustManager();
+	private final SwappableTrustManager trustManager = new SwappableTrustManager(
+			new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)));
 
 	private final SslBundle bundle;
 

@@ -10,13 +10,24 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * A trust manager that servers and clients keep for their whole life while the trust set behind
  * it is swapped atomically. The engine and socket variants are passed through unchanged, so
- * endpoint identification (hostname verification) stays on for clients.
+ * endpoint identification (hostname verification) stays on for clients. Every refusal is
+ * reported to the {@link RefusalLog} before it is rethrown unchanged.
  *
  * @author mtls-spring-boot
  */
 final class SwappableTrustManager extends X509ExtendedTrustManager {
 
+	private static final String SERVER = "server";
+
+	private static final String CLIENT = "client";
+
+	private final RefusalLog refusals;
+
 	private volatile X509ExtendedTrustManager delegate;
+
+	SwappableTrustManager(RefusalLog refusals) {
+		this.refusals = refusals;
+	}
 
 	void swap(X509ExtendedTrustManager delegate) {
 		this.delegate = delegate;
@@ -24,41 +35,86 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-		this.delegate.checkClientTrusted(chain, authType);
+		try {
+			this.delegate.checkClientTrusted(chain, authType);
+		}
+		catch (CertificateException ex) {
+			throw refused(SERVER, chain, null, ex);
+		}
 	}
 
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
-		this.delegate.checkClientTrusted(chain, authType, socket);
+		try {
+			this.delegate.checkClientTrusted(chain, authType, socket);
+		}
+		catch (CertificateException ex) {
+			throw refused(SERVER, chain, remote(socket), ex);
+		}
 	}
 
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
-		this.delegate.checkClientTrusted(chain, authType, engine);
+		try {
+			this.delegate.checkClientTrusted(chain, authType, engine);
+		}
+		catch (CertificateException ex) {
+			throw refused(SERVER, chain, remote(engine), ex);
+		}
 	}
 
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-		this.delegate.checkServerTrusted(chain, authType);
+		try {
+			this.delegate.checkServerTrusted(chain, authType);
+		}
+		catch (CertificateException ex) {
+			throw refused(CLIENT, chain, null, ex);
+		}
 	}
 
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
-		this.delegate.checkServerTrusted(chain, authType, socket);
+		try {
+			this.delegate.checkServerTrusted(chain, authType, socket);
+		}
+		catch (CertificateException ex) {
+			throw refused(CLIENT, chain, remote(socket), ex);
+		}
 	}
 
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
-		this.delegate.checkServerTrusted(chain, authType, engine);
+		try {
+			this.delegate.checkServerTrusted(chain, authType, engine);
+		}
+		catch (CertificateException ex) {
+			throw refused(CLIENT, chain, remote(engine), ex);
+		}
 	}
 
 	@Override
 	public X509Certificate[] getAcceptedIssuers() {
 		return this.delegate.getAcceptedIssuers();
+	}
+
+	private CertificateException refused(String side, X509Certificate[] chain, String remote, CertificateException ex) {
+		this.refusals.refused(side, chain, remote, ex);
+		return ex;
+	}
+
+	private static String remote(SSLEngine engine) {
+		return (engine != null && engine.getPeerHost() != null) ? engine.getPeerHost() + ":" + engine.getPeerPort()
+				: null;
+	}
+
+	private static String remote(Socket socket) {
+		return (socket != null && socket.getRemoteSocketAddress() != null) ? socket.getRemoteSocketAddress().toString()
+				: null;
 	}
 
 }

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Tomcat and on Reactor Netty. Each refused case has an accepted twin.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractMutualTlsServerIntegrationTests {
 
 	private TestPki pki;
@@ -66,9 +70,12 @@ abstract class AbstractMutualTlsServerIntegrationTests {
 	}
 
 	@Test
-	void refusesCertificateFromUntrustedCa() {
+	void refusesCertificateFromUntrustedCa(CapturedOutput output) {
 		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
-		assertRefused(as(this.pki.client("orders", otherCa)));
+		assertRefused(as(this.pki.client("untrusted", otherCa)));
+		assertThat(output).contains("mTLS server refused client certificate")
+			.contains("subject=\"CN=untrusted\" issuer=\"CN=Other CA\"")
+			.contains("reason=untrusted");
 	}
 
 	@Test
@@ -87,8 +94,9 @@ abstract class AbstractMutualTlsServerIntegrationTests {
 	}
 
 	@Test
-	void refusesCertificateWithoutClientAuthExtendedKeyUsage() {
-		assertRefused(as(this.pki.serverOnlyClient("orders")));
+	void refusesCertificateWithoutClientAuthExtendedKeyUsage(CapturedOutput output) {
+		assertRefused(as(this.pki.serverOnlyClient("server-only")));
+		assertThat(output).contains("subject=\"CN=server-only\"").contains("reason=bad-usage");
 	}
 
 	@Test

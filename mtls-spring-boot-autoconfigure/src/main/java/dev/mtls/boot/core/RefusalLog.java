@@ -1,0 +1,86 @@
+package dev.mtls.boot.core;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Logs each refused peer certificate as one WARN line with the peer's address, subject, issuer,
+ * serial, the reason and a hint for the fix, at most once per peer and reason in a period, so a
+ * misconfigured client retrying in a loop cannot flood the log.
+ *
+ * @author mtls-spring-boot
+ */
+final class RefusalLog {
+
+	private static final Log logger = LogFactory.getLog(RefusalLog.class);
+
+	private static final int MAX_REMEMBERED = 10_000;
+
+	private final Clock clock;
+
+	private final Duration period;
+
+	private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
+
+	RefusalLog(Clock clock, Duration period) {
+		this.clock = clock;
+		this.period = period;
+	}
+
+	/**
+	 * Record a refusal.
+	 * @param side {@code server} when this service refused a client, {@code client} when it
+	 * refused a server
+	 * @param chain the refused chain
+	 * @param remote the peer's address, if known
+	 * @param failure the trust manager's exception
+	 * @return whether a line was logged
+	 */
+	boolean refused(String side, X509Certificate[] chain, String remote, Throwable failure) {
+		RefusalReason reason = RefusalReason.of(failure);
+		X509Certificate leaf = (chain != null && chain.length > 0) ? chain[0] : null;
+		String subject = (leaf != null) ? leaf.getSubjectX500Principal().getName() : "(none)";
+		String issuer = (leaf != null) ? leaf.getIssuerX500Principal().getName() : "(none)";
+		String key = side + '|' + subject + '|' + issuer + '|' + reason;
+		Instant now = this.clock.instant();
+		Instant last = this.lastLogged.get(key);
+		if (last != null && last.plus(this.period).isAfter(now)) {
+			return false;
+		}
+		if (this.lastLogged.size() >= MAX_REMEMBERED) {
+			this.lastLogged.clear();
+		}
+		this.lastLogged.put(key, now);
+		if (logger.isWarnEnabled()) {
+			logger.warn("mTLS %s refused %s certificate%s: subject=\"%s\" issuer=\"%s\" serial=%s reason=%s (%s). %s"
+				.formatted(side, side.equals("server") ? "client" : "server", (remote != null) ? " from " + remote : "",
+						subject, issuer, (leaf != null) ? leaf.getSerialNumber().toString(16) : "(none)", reason.tag(),
+						failure.getMessage(), hint(side, reason, issuer)));
+		}
+		return true;
+	}
+
+	private static String hint(String side, RefusalReason reason, String issuer) {
+		String trust = side.equals("server") ? "mtls.trust.certificates" : "this service's mtls.trust.certificates";
+		return switch (reason) {
+			case EXPIRED -> "The certificate has expired: the peer must renew it.";
+			case NOT_YET_VALID -> "The certificate is not valid yet: check the clocks of both hosts.";
+			case UNTRUSTED -> "It is issued by \"%s\", which is not (or not the signer) in %s.".formatted(issuer, trust);
+			case REVOKED -> "The certificate has been revoked: the peer needs a new one.";
+			case BAD_USAGE -> side.equals("server")
+					? "Its key usage does not allow TLS client authentication: issue it with extendedKeyUsage=clientAuth."
+					: "Its key usage does not allow TLS server authentication: issue it with extendedKeyUsage=serverAuth.";
+			case OTHER -> side.equals("client")
+					? "If the message is about a subject alternative name, the server certificate does not name the host dialled."
+					: "See the message for details.";
+		};
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.mtls.boot.core;
+
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXReason;
+import java.util.Locale;
+
+/**
+ * Why a peer certificate was refused, read from the JDK's certificate path exceptions.
+ *
+ * @author mtls-spring-boot
+ */
+public enum RefusalReason {
+
+	/**
+	 * The certificate (or one in its chain) has expired.
+	 */
+	EXPIRED,
+
+	/**
+	 * The certificate (or one in its chain) is not valid yet.
+	 */
+	NOT_YET_VALID,
+
+	/**
+	 * No trust anchor: the chain does not lead to a CA in the trust set, or a signature does not
+	 * verify (e.g. a self-signed copy of a valid subject).
+	 */
+	UNTRUSTED,
+
+	/**
+	 * The certificate has been revoked.
+	 */
+	REVOKED,
+
+	/**
+	 * Key usage or extended key usage do not allow this use (e.g. no clientAuth).
+	 */
+	BAD_USAGE,
+
+	/**
+	 * Anything else, e.g. a server certificate that does not name the host dialled.
+	 */
+	OTHER;
+
+	/**
+	 * Return the lower-case, hyphenated name used in logs and metric tags.
+	 * @return e.g. {@code not-yet-valid}
+	 */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	static RefusalReason of(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CertificateExpiredException) {
+				return EXPIRED;
+			}
+			if (cause instanceof CertificateNotYetValidException) {
+				return NOT_YET_VALID;
+			}
+			if (cause instanceof CertPathValidatorException validator) {
+				if (validator.getReason() == BasicReason.EXPIRED) {
+					return EXPIRED;
+				}
+				if (validator.getReason() == BasicReason.NOT_YET_VALID) {
+					return NOT_YET_VALID;
+				}
+				if (validator.getReason() == BasicReason.REVOKED) {
+					return REVOKED;
+				}
+				if (validator.getReason() == PKIXReason.NO_TRUST_ANCHOR
+						|| validator.getReason() == BasicReason.INVALID_SIGNATURE) {
+					return UNTRUSTED;
+				}
+				if (validator.getReason() == PKIXReason.INVALID_KEY_USAGE) {
+					return BAD_USAGE;
+				}
+			}
+			if (cause instanceof CertPathBuilderException) {
+				return UNTRUSTED;
+			}
+			String message = String.valueOf(cause.getMessage());
+			if (message.contains("key usage") || message.contains("Extended key usage") || message.contains("KeyUsage")) {
+				return BAD_USAGE;
+			}
+		}
+		return OTHER;
+	}
+
+}

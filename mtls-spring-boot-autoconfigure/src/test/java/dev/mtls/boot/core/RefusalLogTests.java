@@ -1,0 +1,128 @@
+package dev.mtls.boot.core;
+
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.TestPki;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Refusals are classified from the JDK's own PKIX exceptions and logged once per peer and reason
+ * in a period.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RefusalLogTests {
+
+	private TestPki pki;
+
+	private X509TrustManager trustManager;
+
+	@BeforeEach
+	void trustManager(@TempDir Path directory) throws Exception {
+		this.pki = new TestPki(directory);
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		trust.setCertificateEntry("root", this.pki.root().certificate());
+		TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+		factory.init(trust);
+		this.trustManager = (X509TrustManager) factory.getTrustManagers()[0];
+	}
+
+	@Test
+	void classifiesRealPkixFailures() {
+		assertThat(reasonFor(this.pki.expiredClient("a"))).isEqualTo(RefusalReason.EXPIRED);
+		assertThat(reasonFor(this.pki.notYetValidClient("a"))).isEqualTo(RefusalReason.NOT_YET_VALID);
+		assertThat(reasonFor(this.pki.selfSignedCopyOf("a"))).isEqualTo(RefusalReason.UNTRUSTED);
+		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
+		assertThat(reasonFor(this.pki.client("a", otherCa))).isEqualTo(RefusalReason.UNTRUSTED);
+		assertThat(reasonFor(this.pki.serverOnlyClient("a"))).isEqualTo(RefusalReason.BAD_USAGE);
+		assertThat(RefusalReason.NOT_YET_VALID.tag()).isEqualTo("not-yet-valid");
+	}
+
+	@Test
+	void logsOncePerPeerAndReasonInAPeriod(CapturedOutput output) {
+		MutableClock clock = new MutableClock();
+		RefusalLog log = new RefusalLog(clock, Duration.ofMinutes(5));
+		IssuedCertificate expired = this.pki.expiredClient("orders");
+		X509Certificate[] chain = expired.chain().toArray(X509Certificate[]::new);
+		CertificateException failure = failureFor(expired);
+		assertThat(log.refused("server", chain, "10.1.2.3:5000", failure)).isTrue();
+		assertThat(log.refused("server", chain, "10.1.2.3:5001", failure)).isFalse();
+		clock.advance(Duration.ofMinutes(6));
+		assertThat(log.refused("server", chain, "10.1.2.3:5002", failure)).isTrue();
+		assertThat(output).contains("mTLS server refused client certificate from 10.1.2.3:5000: subject=\"CN=orders\"")
+			.contains("issuer=\"CN=Test Root CA,O=mtls tests\"")
+			.contains("serial=" + expired.certificate().getSerialNumber().toString(16))
+			.contains("reason=expired")
+			.contains("the peer must renew it")
+			.doesNotContain("10.1.2.3:5001");
+	}
+
+	@Test
+	void untrustedHintNamesTheIssuerAndTheProperty(CapturedOutput output) {
+		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
+		IssuedCertificate client = this.pki.client("orders", otherCa);
+		new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)).refused("server",
+				client.chain().toArray(X509Certificate[]::new), null, failureFor(client));
+		assertThat(output).contains("reason=untrusted")
+			.contains("It is issued by \"CN=Other CA\", which is not (or not the signer) in mtls.trust.certificates.");
+	}
+
+	private RefusalReason reasonFor(IssuedCertificate client) {
+		return RefusalReason.of(failureFor(client));
+	}
+
+	private CertificateException failureFor(IssuedCertificate client) {
+		CertificateException failure = catchThrowableOfType(CertificateException.class,
+				() -> this.trustManager.checkClientTrusted(client.chain().toArray(X509Certificate[]::new), "EC"));
+		assertThat(failure).isNotNull();
+		return failure;
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+	}
+
+}
