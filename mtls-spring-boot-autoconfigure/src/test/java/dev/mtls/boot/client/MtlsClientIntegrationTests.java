@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
@@ -16,6 +17,8 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -27,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * server that requires a client certificate, trust only the trust set, and verify host names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class MtlsClientIntegrationTests {
 
 	private RunningPeer app;
@@ -77,10 +81,13 @@ class MtlsClientIntegrationTests {
 	}
 
 	@Test
-	void restClientRefusesServerCertificateForAnotherHost() {
+	void restClientRefusesServerCertificateForAnotherHost(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> restClient().get().uri(url(this.otherHost, "/whoami")).retrieve().body(String.class))
 			.withStackTraceContaining("localhost");
+		assertThat(output).contains("mTLS client refused server certificate")
+			.contains("subject=\"CN=other.example\"")
+			.contains("reason=other");
 	}
 
 	@Test

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +116,57 @@ class MtlsAutoConfigurationTests {
 	}
 
 	@Test
+	void loadsEncryptedPkcs8KeyWithPassword() throws Exception {
+		Path encrypted = Files.writeString(this.directory.resolve("encrypted.key"), encryptedPem("s3cret"));
+		this.runner
+			.withPropertyValues(pem("mtls.identity.private-key=file:" + encrypted,
+					"mtls.identity.private-key-password=s3cret"))
+			.run((context) -> assertThat(context.getBean(MtlsMaterial.class).identity().privateKey())
+				.isEqualTo(this.server.privateKey()));
+	}
+
+	@Test
+	void failsForEncryptedKeyWithoutPassword() throws Exception {
+		Path encrypted = Files.writeString(this.directory.resolve("encrypted.key"), encryptedPem("s3cret"));
+		this.runner.withPropertyValues(pem("mtls.identity.private-key=file:" + encrypted))
+			.run((context) -> assertFailure(context, "mtls.identity.private-key", "private key cannot be read",
+					"mtls.identity.private-key-password"));
+	}
+
+	@Test
+	void loadsSec1EcAndPkcs1RsaKeysWrittenByOpenssl() throws Exception {
+		String[][] keys = { { "ecparam", "-name", "prime256v1", "-genkey", "-noout" }, { "genrsa", "-traditional" } };
+		String[] headers = { "BEGIN EC PRIVATE KEY", "BEGIN RSA PRIVATE KEY" };
+		for (int i = 0; i < keys.length; i++) {
+			Path key = this.directory.resolve("legacy" + i + ".key");
+			Path certificate = this.directory.resolve("legacy" + i + ".crt");
+			List<String> generate = new ArrayList<>(List.of("openssl"));
+			generate.addAll(List.of(keys[i]));
+			generate.addAll(List.of("-out", key.toString()));
+			assertThat(Command.run(generate.toArray(String[]::new)).exitCode()).isZero();
+			assertThat(Files.readString(key)).contains(headers[i]);
+			assertThat(Command.run("openssl", "req", "-x509", "-key", key.toString(), "-subj", "/CN=legacy", "-days",
+					"1", "-out", certificate.toString()).exitCode()).isZero();
+			this.runner
+				.withPropertyValues(pem("mtls.identity.certificate=file:" + certificate,
+						"mtls.identity.private-key=file:" + key))
+				.run((context) -> assertThat(context.getBean(MtlsMaterial.class).identity().certificate()
+					.getSubjectX500Principal()
+					.getName()).isEqualTo("CN=legacy"));
+		}
+	}
+
+	@Test
+	void acceptsInlinePem() {
+		this.runner
+			.withPropertyValues("mtls.identity.certificate=" + this.server.chainPem(),
+					"mtls.identity.private-key=" + this.server.privateKeyPem(),
+					"mtls.trust.certificates=" + this.pki.root().certificatePem())
+			.run((context) -> assertThat(context.getBean(MtlsMaterial.class).identity().certificate())
+				.isEqualTo(this.server.certificate()));
+	}
+
+	@Test
 	void failsWithoutIdentity() {
 		this.runner.run((context) -> assertFailure(context, "no identity is configured", "mtls.identity.certificate",
 				"mtls.dev.enabled"));
@@ -174,6 +228,14 @@ class MtlsAutoConfigurationTests {
 	void failsWhenIdentityIsConfiguredTwice() {
 		this.runner.withPropertyValues(pem("mtls.identity.keystore.location=file:/x.p12"))
 			.run((context) -> assertFailure(context, "both mtls.identity.certificate and mtls.identity.keystore.location"));
+	}
+
+	private String encryptedPem(String password) throws Exception {
+		// openssl 3 writes PBES2 (PBKDF2 + AES-256-CBC), as cert-manager and most tools do.
+		Command openssl = Command.run("openssl", "pkcs8", "-topk8", "-in", this.key.toString(), "-passout",
+				"pass:" + password);
+		assertThat(openssl.output()).contains("BEGIN ENCRYPTED PRIVATE KEY");
+		return openssl.output();
 	}
 
 	private String[] pem(String... overrides) {
