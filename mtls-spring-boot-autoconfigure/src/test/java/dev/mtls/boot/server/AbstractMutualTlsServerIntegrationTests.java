@@ -170,11 +170,20 @@ abstract class AbstractMutualTlsServerIntegrationTests {
 	}
 
 	@Test
-	void refusesTls11() {
+	void acceptsTls12WithClientCertificate() {
+		Path certificate = this.pki.write("tls12", this.pki.client("tls12-user"));
 		Command openssl = Command.run("sh", "-c", "openssl s_client -connect localhost:" + this.need.port()
-				+ " -tls1_1 -brief </dev/null");
+				+ " -tls1_2 -brief -cert " + certificate + " -key " + this.pki.key("tls12") + " </dev/null");
+		assertThat(openssl.output()).contains("Protocol version: TLSv1.2");
+	}
+
+	@Test
+	void refusesTls11() {
+		// SECLEVEL=0 lets openssl offer TLS 1.1, so the refusal seen is the server's.
+		Command openssl = Command.run("sh", "-c", "openssl s_client -connect localhost:" + this.need.port()
+				+ " -tls1_1 -cipher DEFAULT@SECLEVEL=0 -brief </dev/null");
 		assertThat(openssl.exitCode()).as(openssl.output()).isNotZero();
-		assertThat(openssl.output()).doesNotContain("Protocol version: TLSv1.1");
+		assertThat(openssl.output()).contains("alert protocol version");
 	}
 
 	private TlsClient as(IssuedCertificate client) {
