@@ -37,19 +37,17 @@ public final class MtlsMaterial {
 
 	private static final char[] NO_PASSWORD = {};
 
-	private final SwappableKeyManager keyManager = new SwappableKeyManager();
-
-	private final SwappableTrustManager trustManager = new SwappableTrustManager(
-			new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)));
-
 	private final SslBundle bundle;
 
+	// One volatile write swaps identity and trust together for every server and client.
 	private volatile Loaded loaded;
 
 	MtlsMaterial(SslOptions options) {
+		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
+		SwappableTrustManager trustManager = new SwappableTrustManager(() -> loaded().trustManager(),
+				new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)));
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
-				SslManagerBundle.of(FixedManagerFactories.of(this.keyManager),
-						FixedManagerFactories.of(this.trustManager)));
+				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(trustManager)));
 	}
 
 	/**
@@ -82,10 +80,7 @@ public final class MtlsMaterial {
 	 * @param material the validated identity and trust set
 	 */
 	void update(Material material) {
-		Loaded next = Loaded.of(material);
-		this.keyManager.swap(next.keyManager());
-		this.trustManager.swap(next.trustManager());
-		this.loaded = next;
+		this.loaded = Loaded.of(material);
 	}
 
 	private Loaded loaded() {

@@ -4,12 +4,14 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
+import java.util.function.Supplier;
+
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A trust manager that servers and clients keep for their whole life while the trust set behind
- * it is swapped atomically. The engine and socket variants are passed through unchanged, so
+ * it is swapped (by {@link MtlsMaterial}, in one write together with the identity). The engine and socket variants are passed through unchanged, so
  * endpoint identification (hostname verification) stays on for clients. Every refusal is
  * reported to the {@link RefusalLog} before it is rethrown unchanged.
  *
@@ -21,22 +23,19 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 
 	private static final String CLIENT = "client";
 
+	private final Supplier<X509ExtendedTrustManager> current;
+
 	private final RefusalLog refusals;
 
-	private volatile X509ExtendedTrustManager delegate;
-
-	SwappableTrustManager(RefusalLog refusals) {
+	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, RefusalLog refusals) {
+		this.current = current;
 		this.refusals = refusals;
-	}
-
-	void swap(X509ExtendedTrustManager delegate) {
-		this.delegate = delegate;
 	}
 
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
 		try {
-			this.delegate.checkClientTrusted(chain, authType);
+			this.current.get().checkClientTrusted(chain, authType);
 		}
 		catch (CertificateException ex) {
 			throw refused(SERVER, chain, null, ex);
@@ -47,7 +46,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
 		try {
-			this.delegate.checkClientTrusted(chain, authType, socket);
+			this.current.get().checkClientTrusted(chain, authType, socket);
 		}
 		catch (CertificateException ex) {
 			throw refused(SERVER, chain, remote(socket), ex);
@@ -58,7 +57,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
 		try {
-			this.delegate.checkClientTrusted(chain, authType, engine);
+			this.current.get().checkClientTrusted(chain, authType, engine);
 		}
 		catch (CertificateException ex) {
 			throw refused(SERVER, chain, remote(engine), ex);
@@ -68,7 +67,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
 		try {
-			this.delegate.checkServerTrusted(chain, authType);
+			this.current.get().checkServerTrusted(chain, authType);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, null, ex);
@@ -79,7 +78,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
 		try {
-			this.delegate.checkServerTrusted(chain, authType, socket);
+			this.current.get().checkServerTrusted(chain, authType, socket);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, remote(socket), ex);
@@ -90,7 +89,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
 		try {
-			this.delegate.checkServerTrusted(chain, authType, engine);
+			this.current.get().checkServerTrusted(chain, authType, engine);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, remote(engine), ex);
@@ -99,7 +98,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 
 	@Override
 	public X509Certificate[] getAcceptedIssuers() {
-		return this.delegate.getAcceptedIssuers();
+		return this.current.get().getAcceptedIssuers();
 	}
 
 	private CertificateException refused(String side, X509Certificate[] chain, String remote, CertificateException ex) {
