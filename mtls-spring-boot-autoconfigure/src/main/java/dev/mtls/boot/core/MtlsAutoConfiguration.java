@@ -37,6 +37,7 @@ public final class MtlsAutoConfiguration {
 		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())));
 		if (!StringUtils.hasText(properties.getBundle())) {
 			material.update(this.loader.load(properties));
+			material.reloadFrom(() -> this.loader.load(properties));
 		}
 		return material;
 	}

@@ -1,8 +1,5 @@
 package dev.mtls.boot.core;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -16,8 +13,6 @@ import org.springframework.boot.ssl.SslBundles;
  * @author mtls-spring-boot
  */
 final class MtlsBundleRegistrar implements SslBundleRegistrar {
-
-	private static final Log logger = LogFactory.getLog(MtlsBundleRegistrar.class);
 
 	private final MtlsMaterial material;
 
@@ -57,19 +52,8 @@ final class MtlsBundleRegistrar implements SslBundleRegistrar {
 					ex);
 		}
 		this.material.update(this.loader.load(this.sourceBundle, bundle));
-		bundles.addBundleUpdateHandler(this.sourceBundle, this::sourceBundleUpdated);
-	}
-
-	private void sourceBundleUpdated(SslBundle bundle) {
-		try {
-			this.material.update(this.loader.load(this.sourceBundle, bundle));
-			logger.info("mTLS material updated from SSL bundle '" + this.sourceBundle + "'");
-		}
-		catch (RuntimeException ex) {
-			logger.warn("SSL bundle '" + this.sourceBundle
-					+ "' was updated with unusable material; keeping the previous identity and trust set: "
-					+ ex.getMessage());
-		}
+		this.material.reloadFrom(() -> this.loader.load(this.sourceBundle, bundles.getBundle(this.sourceBundle)));
+		bundles.addBundleUpdateHandler(this.sourceBundle, (updated) -> this.material.reload());
 	}
 
 }

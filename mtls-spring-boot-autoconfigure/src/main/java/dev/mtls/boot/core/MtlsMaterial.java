@@ -3,15 +3,22 @@ package dev.mtls.boot.core;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -37,17 +44,34 @@ public final class MtlsMaterial {
 
 	private static final char[] NO_PASSWORD = {};
 
+	private static final Log logger = LogFactory.getLog(MtlsMaterial.class);
+
 	private final SslBundle bundle;
+
+	private final SwappableTrustManager trustManager;
+
+	private final Clock clock;
+
+	private final AtomicLong generation = new AtomicLong();
 
 	// One volatile write swaps identity and trust together for every server and client.
 	private volatile Loaded loaded;
 
+	private volatile Supplier<Material> source;
+
+	private volatile ReloadOutcome lastReload;
+
 	MtlsMaterial(SslOptions options) {
+		this(options, Clock.systemUTC());
+	}
+
+	MtlsMaterial(SslOptions options, Clock clock) {
+		this.clock = clock;
 		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
-		SwappableTrustManager trustManager = new SwappableTrustManager(() -> loaded().trustManager(),
-				new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)));
+		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(),
+				new RefusalLog(clock, Duration.ofMinutes(5)));
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
-				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(trustManager)));
+				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(this.trustManager)));
 	}
 
 	/**
@@ -80,7 +104,80 @@ public final class MtlsMaterial {
 	 * @param material the validated identity and trust set
 	 */
 	void update(Material material) {
-		this.loaded = Loaded.of(material);
+		this.loaded = Loaded.of(material, this.generation.incrementAndGet());
+	}
+
+	/**
+	 * Return the generation of the material in service, which grows with every update. A peer
+	 * verified under an older generation must be verified again: a resumed TLS session skips
+	 * certificate checks, so it may still carry a peer that the new trust set refuses.
+	 * @return the generation
+	 */
+	public long generation() {
+		return loaded().generation();
+	}
+
+	/**
+	 * Verify a client certificate chain against the trust set in service, as a server handshake
+	 * would (refusals are logged the same way).
+	 * @param chain the chain, leaf first
+	 * @throws CertificateException if the chain is not trusted now
+	 */
+	public void verifyClient(X509Certificate[] chain) throws CertificateException {
+		this.trustManager.checkClientTrusted(chain, "UNKNOWN");
+	}
+
+	/**
+	 * Set where {@link #reload()} reads new material from.
+	 * @param source loads and validates material, throwing with a readable message if it cannot
+	 */
+	void reloadFrom(Supplier<Material> source) {
+		this.source = source;
+	}
+
+	/**
+	 * Read the identity and trust set again and swap them in if they are valid: they parse, the
+	 * key matches the certificate, the chain is in order and not expired. Otherwise the material in
+	 * service stays and the outcome says why. For locations that cannot be watched, call this after
+	 * writing new files; watched files are reloaded by the starter itself.
+	 * @return the outcome
+	 */
+	public synchronized ReloadOutcome reload() {
+		Supplier<Material> source = this.source;
+		Assert.state(source != null, "mTLS material has no source to reload from");
+		ReloadOutcome previous = this.lastReload;
+		ReloadOutcome outcome;
+		try {
+			Material material = source.get();
+			MaterialValidation.validateForSwap(material, this.clock.instant());
+			update(material);
+			outcome = new ReloadOutcome(this.clock.instant(), null, serial());
+			logger.info("mTLS material reloaded: identity " + identity().certificate().getSubjectX500Principal().getName()
+					+ " serial " + outcome.serial() + ", " + trust().anchors().size() + " trusted CA certificate(s)");
+		}
+		catch (RuntimeException ex) {
+			String error = (ex instanceof FailureAnalyzedException analyzed)
+					? analyzed.getMessage() + " " + analyzed.analysis().getAction() : String.valueOf(ex.getMessage());
+			outcome = new ReloadOutcome(this.clock.instant(), error, serial());
+			// The same bad file seen again (another event, a retry) is not worth another line.
+			if (previous == null || !error.equals(previous.error())) {
+				logger.warn("mTLS reload refused, keeping the previous identity and trust set: " + error);
+			}
+		}
+		this.lastReload = outcome;
+		return outcome;
+	}
+
+	/**
+	 * Return the outcome of the last reload attempt.
+	 * @return the outcome, or {@code null} if none was attempted
+	 */
+	public ReloadOutcome lastReload() {
+		return this.lastReload;
+	}
+
+	private String serial() {
+		return identity().certificate().getSerialNumber().toString(16);
 	}
 
 	private Loaded loaded() {
@@ -89,10 +186,10 @@ public final class MtlsMaterial {
 		return loaded;
 	}
 
-	private record Loaded(Material material, KeyStore keyStore, KeyStore trustStore, X509ExtendedKeyManager keyManager,
-			X509ExtendedTrustManager trustManager) {
+	private record Loaded(Material material, long generation, KeyStore keyStore, KeyStore trustStore,
+			X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager) {
 
-		static Loaded of(Material material) {
+		static Loaded of(Material material, long generation) {
 			try {
 				KeyStore keyStore = newKeyStore();
 				Identity identity = material.identity();
@@ -111,7 +208,7 @@ public final class MtlsMaterial {
 				// Without a trust set, clients fall back to the JDK's default CAs (trustStore null).
 				TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
 				trustManagers.init(trustStore);
-				return new Loaded(material, keyStore, trustStore, first(keyManagers.getKeyManagers(),
+				return new Loaded(material, generation, keyStore, trustStore, first(keyManagers.getKeyManagers(),
 						X509ExtendedKeyManager.class), first(trustManagers.getTrustManagers(), X509ExtendedTrustManager.class));
 			}
 			catch (GeneralSecurityException | IOException ex) {

@@ -1,5 +1,6 @@
 package dev.mtls.boot.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,8 @@ public class MtlsProperties {
 	private final Client client = new Client();
 
 	private final Dev dev = new Dev();
+
+	private final Reload reload = new Reload();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -94,6 +97,43 @@ public class MtlsProperties {
 
 	public Dev getDev() {
 		return this.dev;
+	}
+
+	public Reload getReload() {
+		return this.reload;
+	}
+
+	/**
+	 * Reloading rotated identity and trust files without a restart.
+	 */
+	public static class Reload {
+
+		/**
+		 * Whether to watch file-based identity and trust locations and reload them when they change.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long the files must stay unchanged before a change is reloaded.
+		 */
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
+		}
+
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.mtls.boot.security;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,8 +34,9 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
-	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties) {
-		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()));
+	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material) {
+		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
+				material.getIfAvailable());
 	}
 
 	@Bean

@@ -1,10 +1,13 @@
 package dev.mtls.boot.security;
 
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.PrincipalMode;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -13,7 +16,10 @@ import org.springframework.security.core.GrantedAuthority;
 /**
  * Turns a peer certificate chain that TLS has verified into a {@link PeerAuthentication}. The
  * principal and authorities depend only on the leaf certificate and the configuration, so they
- * are worked out once per certificate and reused for every request on every connection.
+ * are worked out once per certificate and reused for every request on every connection. The chain
+ * is verified again against the trust set in service when it was last verified under older
+ * material: TLS session resumption skips certificate checks, so without this a client whose CA
+ * was just removed could go on through resumed sessions.
  *
  * @author mtls-spring-boot
  */
@@ -25,11 +31,14 @@ final class PeerAuthenticator {
 
 	private final Grants grants;
 
+	private final MtlsMaterial material;
+
 	private final Map<X509Certificate, Resolved> resolved = new ConcurrentHashMap<>();
 
-	PeerAuthenticator(PrincipalMode mode, Grants grants) {
+	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material) {
 		this.mode = mode;
 		this.grants = grants;
+		this.material = material;
 	}
 
 	/**
@@ -39,15 +48,31 @@ final class PeerAuthenticator {
 	 * @throws BadCredentialsException if the certificate does not carry the configured name
 	 */
 	PeerAuthentication authenticate(X509Certificate[] chain) {
+		long generation = (this.material != null) ? this.material.generation() : 0;
 		Resolved peer = this.resolved.get(chain[0]);
-		if (peer == null) {
-			peer = resolve(chain);
+		if (peer == null || peer.generation() != generation) {
+			verify(chain);
+			peer = (peer != null) ? peer.at(generation) : resolve(chain, generation);
 			if (this.resolved.size() >= MAX_CACHED_PEERS) {
 				this.resolved.clear();
 			}
 			this.resolved.put(chain[0], peer);
 		}
 		return new PeerAuthentication(peer.principal(), peer.authorities());
+	}
+
+	private void verify(X509Certificate[] chain) {
+		if (this.material == null) {
+			return;
+		}
+		try {
+			this.material.verifyClient(chain);
+		}
+		catch (CertificateException ex) {
+			this.resolved.remove(chain[0]);
+			throw new BadCredentialsException("the client certificate is not trusted by the current trust set ("
+					+ ex.getMessage() + ")", ex);
+		}
 	}
 
 	/**
@@ -57,14 +82,14 @@ final class PeerAuthenticator {
 		this.resolved.clear();
 	}
 
-	private Resolved resolve(X509Certificate[] chain) {
+	private Resolved resolve(X509Certificate[] chain, long generation) {
 		String name = CertificateNames.principalName(this.mode, chain[0]);
 		if (name == null || name.isEmpty()) {
 			throw new BadCredentialsException("the client certificate (subject %s) has no %s, which mtls.principal=%s requires"
 				.formatted(chain[0].getSubjectX500Principal().getName(), describe(this.mode),
-						this.mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+						this.mode.name().toLowerCase(Locale.ROOT).replace('_', '-')));
 		}
-		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.grants.authoritiesFor(name));
+		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.grants.authoritiesFor(name), generation);
 	}
 
 	private static String describe(PrincipalMode mode) {
@@ -78,7 +103,12 @@ final class PeerAuthenticator {
 		};
 	}
 
-	private record Resolved(PeerPrincipal principal, List<GrantedAuthority> authorities) {
+	private record Resolved(PeerPrincipal principal, List<GrantedAuthority> authorities, long generation) {
+
+		Resolved at(long generation) {
+			return new Resolved(this.principal, this.authorities, generation);
+		}
+
 	}
 
 }

@@ -34,8 +34,20 @@ public final class RunningPeer implements AutoCloseable {
 				"--mtls.grants[1].peer=spiffe://" + TestPki.TRUST_DOMAIN + "/**",
 				"--mtls.grants[1].authorities=SCOPE_read"));
 		arguments.addAll(List.of(extraArguments));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(PeerApplication.class)
-			.web(type)
+		return run(type, arguments);
+	}
+
+	/**
+	 * Start with only the given arguments besides a random port (no material written).
+	 */
+	public static RunningPeer startWith(WebApplicationType type, String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+		all.addAll(List.of(arguments));
+		return run(type, all);
+	}
+
+	private static RunningPeer run(WebApplicationType type, List<String> arguments) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(PeerApplication.class).web(type)
 			.run(arguments.toArray(String[]::new));
 		return new RunningPeer(context);
 	}

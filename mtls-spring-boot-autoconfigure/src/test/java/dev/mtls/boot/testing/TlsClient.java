@@ -61,13 +61,20 @@ public final class TlsClient {
 		return this.sslContext;
 	}
 
-	public HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-		// A new client per call: a new connection and a full handshake every time.
-		HttpClient client = HttpClient.newBuilder()
+	/**
+	 * A new HTTP/1.1 client with this TLS configuration; it keeps connections alive between calls.
+	 */
+	public HttpClient httpClient() {
+		return HttpClient.newBuilder()
 			.sslContext(this.sslContext)
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
+	}
+
+	public HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		// A new client per call: a new connection and a full handshake every time.
+		HttpClient client = httpClient();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build();

@@ -1,0 +1,187 @@
+package dev.mtls.boot.reload;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Watches the identity and trust files and asks for a reload once they have been quiet for the
+ * quiet period and their content changed. It watches the folder of each file, not the file, so it
+ * sees in-place rewrites, {@code mv} replacements and Kubernetes secret volumes, where the kubelet
+ * renames a new {@code ..data} symlink over the old one; the folder of each file's current real
+ * path is watched too, for symlinks that point elsewhere.
+ *
+ * @author mtls-spring-boot
+ */
+final class MaterialWatcher implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(MaterialWatcher.class);
+
+	private static final long POLL_MILLIS = 50;
+
+	private final List<Path> files;
+
+	private final long quietNanos;
+
+	private final Runnable reload;
+
+	private final Set<Path> watchedDirectories = new LinkedHashSet<>();
+
+	private volatile WatchService watchService;
+
+	private volatile Thread thread;
+
+	private byte[] fingerprint;
+
+	MaterialWatcher(List<Path> files, Duration quietPeriod, Runnable reload) {
+		this.files = List.copyOf(files);
+		this.quietNanos = quietPeriod.toNanos();
+		this.reload = reload;
+	}
+
+	@Override
+	public void start() {
+		if (this.files.isEmpty()) {
+			return;
+		}
+		try {
+			this.watchService = FileSystems.getDefault().newWatchService();
+			this.fingerprint = fingerprint();
+			registerDirectories();
+		}
+		catch (IOException ex) {
+			logger.warn("Unable to watch mTLS material files " + this.files + "; reload them with MtlsMaterial.reload(): "
+					+ ex.getMessage());
+			return;
+		}
+		Thread thread = new Thread(this::watch, "mtls-material-watcher");
+		thread.setDaemon(true);
+		this.thread = thread;
+		thread.start();
+		logger.debug("Watching mTLS material files " + this.files);
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.thread;
+		this.thread = null;
+		if (thread != null) {
+			thread.interrupt();
+		}
+		try {
+			if (this.watchService != null) {
+				this.watchService.close();
+			}
+		}
+		catch (IOException ex) {
+			// Closing on shutdown; nothing left to do.
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+	private void watch() {
+		boolean pending = false;
+		long lastEvent = 0;
+		while (this.thread == Thread.currentThread()) {
+			try {
+				WatchKey key = this.watchService.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				if (key != null) {
+					key.pollEvents();
+					key.reset();
+					pending = true;
+					lastEvent = System.nanoTime();
+				}
+				else if (pending && System.nanoTime() - lastEvent >= this.quietNanos) {
+					pending = false;
+					reloadIfChanged();
+				}
+			}
+			catch (InterruptedException | ClosedWatchServiceException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("mTLS material watcher: " + ex.getMessage(), ex);
+			}
+		}
+	}
+
+	private void reloadIfChanged() {
+		byte[] current = fingerprint();
+		if (Arrays.equals(current, this.fingerprint)) {
+			return;
+		}
+		this.fingerprint = current;
+		this.reload.run();
+		registerDirectories();
+	}
+
+	private void registerDirectories() {
+		for (Path file : this.files) {
+			register(file.toAbsolutePath().getParent());
+			try {
+				register(file.toRealPath().getParent());
+			}
+			catch (IOException ex) {
+				// Missing right now (mid-swap); its folder is watched through the configured path.
+			}
+		}
+	}
+
+	private void register(Path directory) {
+		if (directory != null && this.watchedDirectories.add(directory)) {
+			try {
+				directory.register(this.watchService, StandardWatchEventKinds.ENTRY_CREATE,
+						StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+			}
+			catch (IOException ex) {
+				this.watchedDirectories.remove(directory);
+				logger.warn("Unable to watch " + directory + " for mTLS material changes: " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * A digest of the files' current contents (following symlinks), so events for unrelated files
+	 * or rewrites with the same bytes cause no reload.
+	 */
+	private byte[] fingerprint() {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (Path file : this.files) {
+				try {
+					digest.update(Files.readAllBytes(file));
+				}
+				catch (IOException ex) {
+					digest.update(("missing:" + file).getBytes());
+				}
+			}
+			return digest.digest();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
