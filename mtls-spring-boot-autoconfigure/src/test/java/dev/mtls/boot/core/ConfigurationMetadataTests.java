@@ -42,7 +42,7 @@ class ConfigurationMetadataTests {
 				"mtls.identity.keystore.password", "mtls.identity.keystore.type", "mtls.identity.keystore.alias",
 				"mtls.trust.certificates", "mtls.trust.truststore.location", "mtls.trust.truststore.password",
 				"mtls.trust.truststore.type", "mtls.server.client-auth", "mtls.server.protocols", "mtls.client.enabled",
-				"mtls.principal", "mtls.grants", "mtls.dev.enabled")
+				"mtls.principal", "mtls.grants", "mtls.dev.enabled", "mtls.reload.enabled", "mtls.reload.quiet-period")
 			.doesNotContain("mtls.trust.truststore.alias");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.ReloadOutcome;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.RunningPeer;
@@ -185,6 +187,51 @@ class RotationIntegrationTests {
 			this.volume.write(secret(renewed, this.pki.root()));
 			await(() -> renewed.certificate().equals(servedCertificate(app)));
 			assertThat(material.lastReload().success()).isTrue();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "REACTIVE" })
+	void followsInPlaceRewritesAndMoveReplacementsOfPlainFiles(WebApplicationType type) throws Exception {
+		this.pki = new TestPki(this.directory);
+		Path certificate = this.pki.write("plain", this.pki.server("app"));
+		Path ca = this.pki.writeCertificates("plain-ca.crt", this.pki.root());
+		try (RunningPeer app = RunningPeer.startWith(type, "--mtls.identity.certificate=file:" + certificate,
+				"--mtls.identity.private-key=file:" + this.pki.key("plain"), "--mtls.trust.certificates=file:" + ca,
+				"--mtls.reload.quiet-period=100ms")) {
+			// In place: the key first, then the certificate, as a careless script would; the
+			// half-done state in between is refused and the quiet period usually hides it.
+			IssuedCertificate rewritten = this.pki.server("app");
+			Files.writeString(this.pki.key("plain"), rewritten.privateKeyPem());
+			Files.writeString(certificate, rewritten.chainPem());
+			await(() -> rewritten.certificate().equals(servedCertificate(app)));
+			// mv: new files written beside, then renamed over the old ones.
+			IssuedCertificate moved = this.pki.server("app");
+			Path staged = this.pki.write("staged", moved);
+			Files.move(this.pki.key("staged"), this.pki.key("plain"), StandardCopyOption.REPLACE_EXISTING);
+			Files.move(staged, certificate, StandardCopyOption.REPLACE_EXISTING);
+			await(() -> moved.certificate().equals(servedCertificate(app)));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET" })
+	void reloadsOnDemandWhenWatchingIsOff(WebApplicationType type) throws Exception {
+		this.pki = new TestPki(this.directory);
+		Path certificate = this.pki.write("manual", this.pki.server("app"));
+		Path ca = this.pki.writeCertificates("manual-ca.crt", this.pki.root());
+		try (RunningPeer app = RunningPeer.startWith(type, "--mtls.identity.certificate=file:" + certificate,
+				"--mtls.identity.private-key=file:" + this.pki.key("manual"), "--mtls.trust.certificates=file:" + ca,
+				"--mtls.reload.enabled=false")) {
+			MtlsMaterial material = app.context().getBean(MtlsMaterial.class);
+			X509Certificate before = servedCertificate(app);
+			this.pki.write("manual", this.pki.server("app"));
+			Thread.sleep(300);
+			assertThat(servedCertificate(app)).isEqualTo(before);
+			ReloadOutcome outcome = material.reload();
+			assertThat(outcome.success()).isTrue();
+			assertThat(servedCertificate(app).getSerialNumber().toString(16)).isEqualTo(outcome.serial())
+				.isNotEqualTo(before.getSerialNumber().toString(16));
 		}
 	}
 
