@@ -7,6 +7,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -61,6 +63,8 @@ public final class MtlsMaterial {
 
 	private volatile ReloadOutcome lastReload;
 
+	private final List<ChainCheck> checks = new CopyOnWriteArrayList<>();
+
 	MtlsMaterial(SslOptions options) {
 		this(options, Clock.systemUTC());
 	}
@@ -68,7 +72,7 @@ public final class MtlsMaterial {
 	MtlsMaterial(SslOptions options, Clock clock) {
 		this.clock = clock;
 		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
-		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(),
+		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(), this::runChecks,
 				new RefusalLog(clock, Duration.ofMinutes(5)));
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
 				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(this.trustManager)));
@@ -115,6 +119,29 @@ public final class MtlsMaterial {
 	 */
 	public long generation() {
 		return loaded().generation();
+	}
+
+	/**
+	 * Add a check that every peer chain must also pass once the trust set has verified it.
+	 * @param check the check, e.g. revocation
+	 */
+	public void addChainCheck(ChainCheck check) {
+		this.checks.add(check);
+	}
+
+	/**
+	 * Make peers verified so far be verified again before their next request, e.g. after a CRL
+	 * update, without changing the material.
+	 */
+	public void invalidatePeers() {
+		Loaded current = loaded();
+		this.loaded = current.at(this.generation.incrementAndGet());
+	}
+
+	private void runChecks(X509Certificate[] chain, boolean peerIsClient) throws CertificateException {
+		for (ChainCheck check : this.checks) {
+			check.check(chain, peerIsClient);
+		}
 	}
 
 	/**
@@ -188,6 +215,11 @@ public final class MtlsMaterial {
 
 	private record Loaded(Material material, long generation, KeyStore keyStore, KeyStore trustStore,
 			X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager) {
+
+		Loaded at(long generation) {
+			return new Loaded(this.material, generation, this.keyStore, this.trustStore, this.keyManager,
+					this.trustManager);
+		}
 
 		static Loaded of(Material material, long generation) {
 			try {

@@ -12,8 +12,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * A trust manager that servers and clients keep for their whole life while the trust set behind
  * it is swapped (by {@link MtlsMaterial}, in one write together with the identity). The engine and socket variants are passed through unchanged, so
- * endpoint identification (hostname verification) stays on for clients. Every refusal is
- * reported to the {@link RefusalLog} before it is rethrown unchanged.
+ * endpoint identification (hostname verification) stays on for clients. A chain the trust set
+ * accepts then goes through the {@link ChainCheck}s (revocation). Every refusal is reported to
+ * the {@link RefusalLog} before it is rethrown unchanged.
  *
  * @author mtls-spring-boot
  */
@@ -25,10 +26,13 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 
 	private final Supplier<X509ExtendedTrustManager> current;
 
+	private final ChainCheck checks;
+
 	private final RefusalLog refusals;
 
-	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, RefusalLog refusals) {
+	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, ChainCheck checks, RefusalLog refusals) {
 		this.current = current;
+		this.checks = checks;
 		this.refusals = refusals;
 	}
 
@@ -36,6 +40,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
 		try {
 			this.current.get().checkClientTrusted(chain, authType);
+			this.checks.check(chain, true);
 		}
 		catch (CertificateException ex) {
 			throw refused(SERVER, chain, null, ex);
@@ -47,6 +52,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 			throws CertificateException {
 		try {
 			this.current.get().checkClientTrusted(chain, authType, socket);
+			this.checks.check(chain, true);
 		}
 		catch (CertificateException ex) {
 			throw refused(SERVER, chain, remote(socket), ex);
@@ -58,6 +64,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 			throws CertificateException {
 		try {
 			this.current.get().checkClientTrusted(chain, authType, engine);
+			this.checks.check(chain, true);
 		}
 		catch (CertificateException ex) {
 			throw refused(SERVER, chain, remote(engine), ex);
@@ -68,6 +75,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
 		try {
 			this.current.get().checkServerTrusted(chain, authType);
+			this.checks.check(chain, false);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, null, ex);
@@ -79,6 +87,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 			throws CertificateException {
 		try {
 			this.current.get().checkServerTrusted(chain, authType, socket);
+			this.checks.check(chain, false);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, remote(socket), ex);
@@ -90,6 +99,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 			throws CertificateException {
 		try {
 			this.current.get().checkServerTrusted(chain, authType, engine);
+			this.checks.check(chain, false);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, remote(engine), ex);

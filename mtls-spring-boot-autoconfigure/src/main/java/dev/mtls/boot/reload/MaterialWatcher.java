@@ -23,15 +23,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Watches the identity and trust files and asks for a reload once they have been quiet for the
- * quiet period and their content changed. It watches the folder of each file, not the file, so it
+ * Watches the identity and trust files (or any other material files, such as CRLs) and asks for a
+ * reload once they have been quiet for the quiet period and their content changed. It watches the folder of each file, not the file, so it
  * sees in-place rewrites, {@code mv} replacements and Kubernetes secret volumes, where the kubelet
  * renames a new {@code ..data} symlink over the old one; the folder of each file's current real
  * path is watched too, for symlinks that point elsewhere.
  *
  * @author mtls-spring-boot
  */
-final class MaterialWatcher implements SmartLifecycle {
+public final class MaterialWatcher implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(MaterialWatcher.class);
 
@@ -51,7 +51,13 @@ final class MaterialWatcher implements SmartLifecycle {
 
 	private byte[] fingerprint;
 
-	MaterialWatcher(List<Path> files, Duration quietPeriod, Runnable reload) {
+	/**
+	 * Create a watcher.
+	 * @param files the files to watch
+	 * @param quietPeriod how long the files must stay unchanged before {@code reload} runs
+	 * @param reload what to do when their content changed
+	 */
+	public MaterialWatcher(List<Path> files, Duration quietPeriod, Runnable reload) {
 		this.files = List.copyOf(files);
 		this.quietNanos = quietPeriod.toNanos();
 		this.reload = reload;

@@ -1,13 +1,26 @@
 package dev.mtls.boot.testing;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.cert.X509CRL;
+import java.util.Date;
 
 import dev.mtls.boot.devca.CertificateBuilder;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 
 /**
@@ -134,6 +147,35 @@ public final class TestPki {
 		return new String[] { "mtls.identity.certificate=file:" + certificate,
 				"mtls.identity.private-key=file:" + key(name),
 				"mtls.trust.certificates=file:" + writeCertificates(name + "-ca.crt", this.root) };
+	}
+
+	/**
+	 * A PEM CRL signed by {@code issuer} that revokes the given certificates.
+	 */
+	public static String crl(IssuedCertificate issuer, Duration validFor, IssuedCertificate... revoked) {
+		try {
+			Instant now = Instant.now();
+			X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(issuer.certificate().getSubjectX500Principal(),
+					Date.from(now.minusSeconds(60)));
+			builder.setNextUpdate(Date.from(now.plus(validFor)));
+			for (IssuedCertificate certificate : revoked) {
+				builder.addCRLEntry(certificate.certificate().getSerialNumber(), Date.from(now.minusSeconds(30)),
+						CRLReason.keyCompromise);
+			}
+			builder.addExtension(Extension.authorityKeyIdentifier, false,
+					new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
+			builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
+			X509CRL crl = new JcaX509CRLConverter().getCRL(
+					builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.privateKey())));
+			StringWriter pem = new StringWriter();
+			try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+				writer.writeObject(crl);
+			}
+			return pem.toString();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public Path directory() {

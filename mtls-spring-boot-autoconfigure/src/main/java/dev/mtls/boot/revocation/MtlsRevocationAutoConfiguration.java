@@ -1,0 +1,84 @@
+package dev.mtls.boot.revocation;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.reload.MaterialWatcher;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.io.ApplicationResourceLoader;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Auto-configuration of revocation checking ({@code mtls.revocation.mode} other than
+ * {@code none}) for every server and, with {@code mtls.revocation.check-servers}, every client.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class)
+@ConditionalOnBean(MtlsMaterial.class)
+@ConditionalOnExpression("!'${mtls.revocation.mode:none}'.equalsIgnoreCase('none')")
+public final class MtlsRevocationAutoConfiguration {
+
+	private static final int LOOKUP_THREADS = 8;
+
+	private static void setIfAbsent(String property, long value) {
+		if (System.getProperty(property) == null) {
+			System.setProperty(property, Long.toString(value));
+		}
+	}
+
+	@Bean
+	CrlStore mtlsCrlStore(MtlsProperties properties, ResourceLoader resourceLoader) {
+		MtlsProperties.Revocation revocation = properties.getRevocation();
+		return new CrlStore(revocation.getCrlLocations(), ApplicationResourceLoader.get(resourceLoader, true),
+				revocation.getCacheTtl(), revocation.getTimeout(), Clock.systemUTC());
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService mtlsRevocationExecutor(MtlsProperties properties) {
+		// The JDK's own OCSP and CRL fetch timeouts (seconds, read once) default to 15 s: bound them
+		// by ours so a dead responder cannot hold lookup threads for long. Set only if unset.
+		long seconds = Math.max(1, (properties.getRevocation().getTimeout().toMillis() + 999) / 1000);
+		setIfAbsent("com.sun.security.ocsp.timeout", seconds);
+		setIfAbsent("com.sun.security.crl.timeout", seconds);
+		return Executors.newFixedThreadPool(LOOKUP_THREADS, (task) -> {
+			Thread thread = new Thread(task, "mtls-revocation");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	RevocationCheck mtlsRevocationCheck(MtlsMaterial material, CrlStore crls, MtlsProperties properties,
+			ExecutorService mtlsRevocationExecutor) {
+		RevocationCheck check = new RevocationCheck(material, crls, properties.getRevocation(), mtlsRevocationExecutor,
+				Clock.systemUTC());
+		material.addChainCheck(check);
+		return check;
+	}
+
+	@Bean
+	CrlRefresher mtlsCrlRefresher(CrlStore crls, RevocationCheck check, MtlsMaterial material) {
+		return new CrlRefresher(crls, check, material);
+	}
+
+	@Bean
+	MaterialWatcher mtlsCrlWatcher(CrlStore crls, RevocationCheck check, MtlsMaterial material,
+			MtlsProperties properties) {
+		return new MaterialWatcher(crls.files(), properties.getReload().getQuietPeriod(), () -> {
+			if (crls.reloadFiles()) {
+				check.clear();
+				material.invalidatePeers();
+			}
+		});
+	}
+
+}

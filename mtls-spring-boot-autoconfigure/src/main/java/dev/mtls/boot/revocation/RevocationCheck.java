@@ -1,0 +1,229 @@
+package dev.mtls.boot.revocation;
+
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.mtls.boot.core.ChainCheck;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.RevocationMode;
+
+/**
+ * Checks peer chains for revocation with the JDK's {@link PKIXRevocationChecker} (OCSP, CRLs from
+ * {@link CrlStore} and from distribution points), once per certificate: answers are cached up to
+ * the cache TTL (a CRL's nextUpdate wins if sooner), concurrent handshakes of one certificate share
+ * one lookup, and a handshake waits at most the timeout. Revoked is always refused; unknown is
+ * refused unless soft-fail is on.
+ *
+ * @author mtls-spring-boot
+ */
+final class RevocationCheck implements ChainCheck {
+
+	private static final Log logger = LogFactory.getLog(RevocationCheck.class);
+
+	/**
+	 * How long an unknown status is remembered, so a dead responder costs one timeout per
+	 * certificate in this period rather than one per handshake.
+	 */
+	private static final Duration UNKNOWN_TTL = Duration.ofSeconds(30);
+
+	private final MtlsMaterial material;
+
+	private final CrlStore crls;
+
+	private final MtlsProperties.Revocation properties;
+
+	private final Executor executor;
+
+	private final Clock clock;
+
+	private final Map<X509Certificate, Answer> answers = new ConcurrentHashMap<>();
+
+	private final Map<X509Certificate, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
+
+	RevocationCheck(MtlsMaterial material, CrlStore crls, MtlsProperties.Revocation properties, Executor executor,
+			Clock clock) {
+		this.material = material;
+		this.crls = crls;
+		this.properties = properties;
+		this.executor = executor;
+		this.clock = clock;
+	}
+
+	@Override
+	public void check(X509Certificate[] chain, boolean peerIsClient) throws CertificateException {
+		if (!peerIsClient && !this.properties.isCheckServers()) {
+			return;
+		}
+		Answer answer = answer(chain);
+		switch (answer.status()) {
+			case GOOD -> {
+			}
+			case REVOKED -> throw new CertificateException("Certificate revoked: " + answer.detail(),
+					new CertPathValidatorException(answer.detail(), null, null, -1, BasicReason.REVOKED));
+			case UNKNOWN -> {
+				if (this.properties.isSoftFail()) {
+					logger.warn("Revocation status of " + chain[0].getSubjectX500Principal().getName() + " (serial "
+							+ chain[0].getSerialNumber().toString(16) + ") is unknown (" + answer.detail()
+							+ "); allowed because mtls.revocation.soft-fail=true");
+					return;
+				}
+				throw new CertificateException("Revocation status unknown: " + answer.detail(),
+						new CertPathValidatorException(answer.detail(), null, null, -1,
+								BasicReason.UNDETERMINED_REVOCATION_STATUS));
+			}
+		}
+	}
+
+	/**
+	 * Forget all answers, e.g. after the CRLs changed.
+	 */
+	void clear() {
+		this.answers.clear();
+	}
+
+	int cachedAnswers() {
+		return this.answers.size();
+	}
+
+	private Answer answer(X509Certificate[] chain) {
+		X509Certificate leaf = chain[0];
+		long generation = this.material.generation();
+		Instant now = this.clock.instant();
+		Answer cached = this.answers.get(leaf);
+		if (cached != null && cached.isCurrent(generation, now)) {
+			return cached;
+		}
+		CompletableFuture<Answer> lookup = this.inFlight.computeIfAbsent(leaf,
+				(key) -> CompletableFuture.supplyAsync(() -> lookUp(chain, generation), this.executor));
+		Answer answer;
+		try {
+			answer = lookup.get(this.properties.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			// The lookup goes on in the background and replaces this answer when it has one;
+			// meanwhile other handshakes of this certificate do not wait again.
+			Answer unknown = new Answer(Status.UNKNOWN, "no answer within " + this.properties.getTimeout(),
+					generation, now.plus(UNKNOWN_TTL));
+			this.answers.merge(leaf, unknown,
+					(existing, placeholder) -> existing.isCurrent(generation, now) ? existing : placeholder);
+			return unknown;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Answer(Status.UNKNOWN, "interrupted", generation, now);
+		}
+		catch (ExecutionException ex) {
+			answer = new Answer(Status.UNKNOWN, String.valueOf(ex.getCause()), generation, now.plus(UNKNOWN_TTL));
+		}
+		return answer;
+	}
+
+	private Answer lookUp(X509Certificate[] chain, long generation) {
+		X509Certificate leaf = chain[0];
+		try {
+			Answer answer = validate(chain, generation);
+			this.answers.put(leaf, answer);
+			return answer;
+		}
+		finally {
+			this.inFlight.remove(leaf);
+		}
+	}
+
+	private Answer validate(X509Certificate[] chain, long generation) {
+		Instant now = this.clock.instant();
+		List<X509Certificate> anchors = this.material.trust().anchors();
+		try {
+			Set<TrustAnchor> trustAnchors = new HashSet<>();
+			for (X509Certificate anchor : anchors) {
+				trustAnchors.add(new TrustAnchor(anchor, null));
+			}
+			List<X509Certificate> path = new ArrayList<>();
+			for (X509Certificate certificate : chain) {
+				if (!anchors.contains(certificate)) {
+					path.add(certificate);
+				}
+			}
+			CertPathValidator validator = CertPathValidator.getInstance("PKIX");
+			PKIXRevocationChecker revocation = (PKIXRevocationChecker) validator.getRevocationChecker();
+			revocation.setOptions(options(this.properties.getMode()));
+			if (this.properties.getOcspResponder() != null && !this.properties.getOcspResponder().isBlank()) {
+				revocation.setOcspResponder(URI.create(this.properties.getOcspResponder()));
+			}
+			PKIXParameters parameters = new PKIXParameters(trustAnchors);
+			parameters.addCertPathChecker(revocation);
+			parameters.addCertStore(
+					CertStore.getInstance("Collection", new CollectionCertStoreParameters(this.crls.current())));
+			validator.validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+			return new Answer(Status.GOOD, "good", generation, expiry(now, this.properties.getCacheTtl()));
+		}
+		catch (CertPathValidatorException ex) {
+			if (ex.getReason() == BasicReason.REVOKED) {
+				return new Answer(Status.REVOKED, ex.getMessage(), generation, expiry(now, this.properties.getCacheTtl()));
+			}
+			return new Answer(Status.UNKNOWN, ex.getMessage(), generation, now.plus(UNKNOWN_TTL));
+		}
+		catch (GeneralSecurityException | RuntimeException ex) {
+			return new Answer(Status.UNKNOWN, ex.toString(), generation, now.plus(UNKNOWN_TTL));
+		}
+	}
+
+	private Instant expiry(Instant now, Duration ttl) {
+		Instant expiry = now.plus(ttl);
+		Instant nextUpdate = this.crls.soonestNextUpdate();
+		return (nextUpdate != null && nextUpdate.isBefore(expiry)) ? nextUpdate : expiry;
+	}
+
+	private static Set<PKIXRevocationChecker.Option> options(RevocationMode mode) {
+		return switch (mode) {
+			case CRL -> EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS, PKIXRevocationChecker.Option.NO_FALLBACK);
+			case OCSP -> EnumSet.of(PKIXRevocationChecker.Option.NO_FALLBACK);
+			case OCSP_THEN_CRL, NONE -> EnumSet.noneOf(PKIXRevocationChecker.Option.class);
+		};
+	}
+
+	enum Status {
+
+		GOOD, REVOKED, UNKNOWN
+
+	}
+
+	record Answer(Status status, String detail, long generation, Instant expires) {
+
+		boolean isCurrent(long generation, Instant now) {
+			return this.generation == generation && now.isBefore(this.expires);
+		}
+
+	}
+
+}
