@@ -42,7 +42,9 @@ class ConfigurationMetadataTests {
 				"mtls.identity.keystore.password", "mtls.identity.keystore.type", "mtls.identity.keystore.alias",
 				"mtls.trust.certificates", "mtls.trust.truststore.location", "mtls.trust.truststore.password",
 				"mtls.trust.truststore.type", "mtls.server.client-auth", "mtls.server.protocols", "mtls.client.enabled",
-				"mtls.principal", "mtls.grants", "mtls.dev.enabled", "mtls.reload.enabled", "mtls.reload.quiet-period")
+				"mtls.principal", "mtls.grants", "mtls.dev.enabled", "mtls.reload.enabled", "mtls.reload.quiet-period", "mtls.revocation.mode",
+				"mtls.revocation.crl-locations", "mtls.revocation.ocsp-responder", "mtls.revocation.soft-fail",
+				"mtls.revocation.cache-ttl", "mtls.revocation.timeout", "mtls.revocation.check-servers")
 			.doesNotContain("mtls.trust.truststore.alias");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
