@@ -38,6 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +78,11 @@ class RotationIntegrationTests {
 		IssuedCertificate extraCa = new CertificateBuilder().subject("CN=Extra CA").authority().issue();
 		try (RunningPeer app = start(type, this.pki.server("app"), this.pki.root())) {
 			WebClient builtBefore = app.context().getBean(WebClient.Builder.class).build();
+			// Imperative clients are auto-configured in servlet applications only.
+			boolean servlet = type == WebApplicationType.SERVLET;
+			RestClient restClientBuiltBefore = servlet ? app.context().getBean(RestClient.Builder.class).build() : null;
+			RestTemplate restTemplateBuiltBefore = servlet ? app.context().getBean(RestTemplateBuilder.class).build()
+					: null;
 			AtomicBoolean running = new AtomicBoolean(true);
 			AtomicInteger requests = new AtomicInteger();
 			ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -127,7 +135,17 @@ class RotationIntegrationTests {
 				.retrieve()
 				.bodyToMono(String.class)
 				.block();
-			assertThat(peer).endsWith(" " + current.certificate().getSerialNumber().toString(16));
+			String newest = " " + current.certificate().getSerialNumber().toString(16);
+			assertThat(peer).endsWith(newest);
+			if (servlet) {
+				assertThat(restTemplateBuiltBefore.getForObject("https://localhost:" + app.port() + "/peer",
+						String.class))
+					.endsWith(newest);
+				assertThat(restClientBuiltBefore.get()
+					.uri("https://localhost:" + app.port() + "/peer")
+					.retrieve()
+					.body(String.class)).endsWith(newest);
+			}
 		}
 	}
 
