@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -200,6 +202,19 @@ class RevocationIntegrationTests {
 						"--mtls.revocation.crl-locations=file:" + crl)) {
 			String url = "https://localhost:" + server.port() + "/whoami";
 			assertThatException().isThrownBy(() -> client(checking).get().uri(url).retrieve().body(String.class))
+				.withStackTraceContaining("revoked");
+			assertThatException()
+				.isThrownBy(() -> checking.context().getBean(RestTemplateBuilder.class).build().getForObject(url, String.class))
+				.withStackTraceContaining("revoked");
+			assertThatException()
+				.isThrownBy(() -> checking.context()
+					.getBean(WebClient.Builder.class)
+					.build()
+					.get()
+					.uri(url)
+					.retrieve()
+					.bodyToMono(String.class)
+					.block())
 				.withStackTraceContaining("revoked");
 			assertThat(client(trusting).get().uri(url).retrieve().body(String.class))
 				.contains(TestPki.spiffeId("trusting"));
