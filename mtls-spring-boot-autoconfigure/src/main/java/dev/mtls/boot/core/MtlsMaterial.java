@@ -7,9 +7,12 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -46,6 +49,8 @@ public final class MtlsMaterial {
 
 	private static final char[] NO_PASSWORD = {};
 
+	private static final int RELOAD_HISTORY = 10;
+
 	private static final Log logger = LogFactory.getLog(MtlsMaterial.class);
 
 	private final SslBundle bundle;
@@ -65,6 +70,16 @@ public final class MtlsMaterial {
 
 	private final List<ChainCheck> checks = new CopyOnWriteArrayList<>();
 
+	private final List<HandshakeFailureListener> failureListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Runnable> updateListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<ReloadOutcome>> reloadListeners = new CopyOnWriteArrayList<>();
+
+	private final Deque<ReloadOutcome> reloadHistory = new ConcurrentLinkedDeque<>();
+
+	private final RefusalLog refusalLog;
+
 	MtlsMaterial(SslOptions options) {
 		this(options, Clock.systemUTC());
 	}
@@ -72,8 +87,12 @@ public final class MtlsMaterial {
 	MtlsMaterial(SslOptions options, Clock clock) {
 		this.clock = clock;
 		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
+		this.refusalLog = new RefusalLog(clock, Duration.ofMinutes(5));
 		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(), this::runChecks,
-				new RefusalLog(clock, Duration.ofMinutes(5)));
+				(side, chain, remote, failure) -> {
+					this.refusalLog.refused(side, chain, remote, failure);
+					notifyFailure(side, RefusalReason.of(failure));
+				});
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
 				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(this.trustManager)));
 	}
@@ -109,6 +128,60 @@ public final class MtlsMaterial {
 	 */
 	void update(Material material) {
 		this.loaded = Loaded.of(material, this.generation.incrementAndGet());
+		this.updateListeners.forEach(Runnable::run);
+	}
+
+	/**
+	 * Run a listener after every material update (not on the first load).
+	 * @param listener the listener
+	 */
+	public void addUpdateListener(Runnable listener) {
+		this.updateListeners.add(listener);
+	}
+
+	/**
+	 * Tell a listener about every reload attempt.
+	 * @param listener the listener
+	 */
+	public void addReloadListener(Consumer<ReloadOutcome> listener) {
+		this.reloadListeners.add(listener);
+	}
+
+	/**
+	 * Tell a listener about every refused peer.
+	 * @param listener the listener
+	 */
+	public void addHandshakeFailureListener(HandshakeFailureListener listener) {
+		this.failureListeners.add(listener);
+	}
+
+	/**
+	 * Report a failed handshake seen by a server or client engine. Only failures the trust manager
+	 * never saw are logged and counted here (a client that sent no certificate); the others were
+	 * reported by the trust manager already.
+	 * @param side {@code server} or {@code client}
+	 * @param remote the peer's address, if known
+	 * @param failure the handshake's exception
+	 */
+	public void handshakeFailedOutsideTrustManager(String side, String remote, Throwable failure) {
+		if (RefusalReason.of(failure) == RefusalReason.NO_CERTIFICATE) {
+			this.refusalLog.refused(side, null, remote, failure);
+			notifyFailure(side, RefusalReason.NO_CERTIFICATE);
+		}
+	}
+
+	private void notifyFailure(String side, RefusalReason reason) {
+		for (HandshakeFailureListener listener : this.failureListeners) {
+			listener.failed(side, reason);
+		}
+	}
+
+	/**
+	 * Return the last reload attempts, newest first.
+	 * @return up to ten outcomes
+	 */
+	public List<ReloadOutcome> reloadHistory() {
+		return List.copyOf(this.reloadHistory);
 	}
 
 	/**
@@ -192,6 +265,13 @@ public final class MtlsMaterial {
 			}
 		}
 		this.lastReload = outcome;
+		this.reloadHistory.addFirst(outcome);
+		while (this.reloadHistory.size() > RELOAD_HISTORY) {
+			this.reloadHistory.removeLast();
+		}
+		for (Consumer<ReloadOutcome> listener : this.reloadListeners) {
+			listener.accept(outcome);
+		}
 		return outcome;
 	}
 

@@ -49,6 +49,10 @@ public class MtlsProperties {
 
 	private final Revocation revocation = new Revocation();
 
+	private final Health health = new Health();
+
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -107,6 +111,56 @@ public class MtlsProperties {
 
 	public Revocation getRevocation() {
 		return this.revocation;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * The {@code mtls} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How soon before a certificate (identity chain or trust anchor) expires the indicator adds a
+		 * warning.
+		 */
+		private Duration expiryWarningThreshold = Duration.ofDays(14);
+
+		public Duration getExpiryWarningThreshold() {
+			return this.expiryWarningThreshold;
+		}
+
+		public void setExpiryWarningThreshold(Duration expiryWarningThreshold) {
+			this.expiryWarningThreshold = expiryWarningThreshold;
+		}
+
+	}
+
+	/**
+	 * Micrometer metrics.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether mtls.authentications carries a 'peer' tag with the principal; each distinct peer
+		 * becomes its own time series.
+		 */
+		private boolean peerTags;
+
+		public boolean isPeerTags() {
+			return this.peerTags;
+		}
+
+		public void setPeerTags(boolean peerTags) {
+			this.peerTags = peerTags;
+		}
+
 	}
 
 	/**

@@ -48,7 +48,9 @@ final class RefusalLog {
 		X509Certificate leaf = (chain != null && chain.length > 0) ? chain[0] : null;
 		String subject = (leaf != null) ? leaf.getSubjectX500Principal().getName() : "(none)";
 		String issuer = (leaf != null) ? leaf.getIssuerX500Principal().getName() : "(none)";
-		String key = side + '|' + subject + '|' + issuer + '|' + reason;
+		// Without a certificate, the peer is told apart by its host.
+		String peer = (leaf != null) ? subject + '|' + issuer : "host " + host(remote);
+		String key = side + '|' + peer + '|' + reason;
 		Instant now = this.clock.instant();
 		Instant last = this.lastLogged.get(key);
 		if (last != null && last.plus(this.period).isAfter(now)) {
@@ -67,6 +69,14 @@ final class RefusalLog {
 		return true;
 	}
 
+	private static String host(String remote) {
+		if (remote == null) {
+			return "unknown";
+		}
+		int port = remote.lastIndexOf(':');
+		return (port > 0) ? remote.substring(0, port) : remote;
+	}
+
 	private static String hint(String side, RefusalReason reason, String issuer) {
 		String trust = side.equals("server") ? "mtls.trust.certificates" : "this service's mtls.trust.certificates";
 		return switch (reason) {
@@ -77,6 +87,7 @@ final class RefusalLog {
 			case BAD_USAGE -> side.equals("server")
 					? "Its key usage does not allow TLS client authentication: issue it with extendedKeyUsage=clientAuth."
 					: "Its key usage does not allow TLS server authentication: issue it with extendedKeyUsage=serverAuth.";
+			case NO_CERTIFICATE -> "The client sent no certificate: configure it to present one.";
 			case OTHER -> side.equals("client")
 					? "If the message is about a subject alternative name, the server certificate does not name the host dialled."
 					: "See the message for details.";

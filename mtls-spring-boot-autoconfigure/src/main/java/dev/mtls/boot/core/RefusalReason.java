@@ -42,7 +42,13 @@ public enum RefusalReason {
 	BAD_USAGE,
 
 	/**
-	 * Anything else, e.g. a server certificate that does not name the host dialled.
+	 * The client sent no certificate although the server requires one.
+	 */
+	NO_CERTIFICATE,
+
+	/**
+	 * Anything else, e.g. a server certificate that does not name the host dialled, or an unknown
+	 * revocation status.
 	 */
 	OTHER;
 
@@ -84,6 +90,10 @@ public enum RefusalReason {
 				return UNTRUSTED;
 			}
 			String message = String.valueOf(cause.getMessage());
+			if (message.contains("Empty client certificate chain") || message.contains("null cert chain")
+					|| message.contains("certificate_required")) {
+				return NO_CERTIFICATE;
+			}
 			if (message.contains("key usage") || message.contains("Extended key usage") || message.contains("KeyUsage")) {
 				return BAD_USAGE;
 			}

@@ -13,8 +13,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * A trust manager that servers and clients keep for their whole life while the trust set behind
  * it is swapped (by {@link MtlsMaterial}, in one write together with the identity). The engine and socket variants are passed through unchanged, so
  * endpoint identification (hostname verification) stays on for clients. A chain the trust set
- * accepts then goes through the {@link ChainCheck}s (revocation). Every refusal is reported to
- * the {@link RefusalLog} before it is rethrown unchanged.
+ * accepts then goes through the {@link ChainCheck}s (revocation). Every refusal is reported (log and
+ * listeners) before it is rethrown unchanged.
  *
  * @author mtls-spring-boot
  */
@@ -28,9 +28,9 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 
 	private final ChainCheck checks;
 
-	private final RefusalLog refusals;
+	private final Refusals refusals;
 
-	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, ChainCheck checks, RefusalLog refusals) {
+	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, ChainCheck checks, Refusals refusals) {
 		this.current = current;
 		this.checks = checks;
 		this.refusals = refusals;
@@ -114,6 +114,16 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	private CertificateException refused(String side, X509Certificate[] chain, String remote, CertificateException ex) {
 		this.refusals.refused(side, chain, remote, ex);
 		return ex;
+	}
+
+	/**
+	 * Where refusals are reported.
+	 */
+	@FunctionalInterface
+	interface Refusals {
+
+		void refused(String side, X509Certificate[] chain, String remote, CertificateException failure);
+
 	}
 
 	private static String remote(SSLEngine engine) {

@@ -66,6 +66,11 @@ public final class MtlsRevocationAutoConfiguration {
 	}
 
 	@Bean
+	RevocationState mtlsRevocationState(MtlsProperties properties, CrlStore crls, RevocationCheck check) {
+		return new RevocationState(properties.getRevocation().getMode(), crls, check);
+	}
+
+	@Bean
 	CrlRefresher mtlsCrlRefresher(CrlStore crls, RevocationCheck check, MtlsMaterial material) {
 		return new CrlRefresher(crls, check, material);
 	}

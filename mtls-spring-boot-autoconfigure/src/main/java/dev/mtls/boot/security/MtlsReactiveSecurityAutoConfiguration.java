@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -34,9 +35,15 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
-	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material) {
+	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
+			ObjectProvider<PeerAuthenticationListener> listeners) {
 		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
-				material.getIfAvailable());
+				material.getIfAvailable(), listeners.orderedStream().toList());
+	}
+
+	@Bean
+	PeerAuthenticationEvents mtlsPeerAuthenticationEvents(ApplicationEventPublisher publisher) {
+		return new PeerAuthenticationEvents(publisher);
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.PrincipalMode;
 
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
@@ -33,12 +34,20 @@ final class PeerAuthenticator {
 
 	private final MtlsMaterial material;
 
+	private final List<PeerAuthenticationListener> listeners;
+
 	private final Map<X509Certificate, Resolved> resolved = new ConcurrentHashMap<>();
 
 	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material) {
+		this(mode, grants, material, List.of());
+	}
+
+	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
+			List<PeerAuthenticationListener> listeners) {
 		this.mode = mode;
 		this.grants = grants;
 		this.material = material;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -48,17 +57,30 @@ final class PeerAuthenticator {
 	 * @throws BadCredentialsException if the certificate does not carry the configured name
 	 */
 	PeerAuthentication authenticate(X509Certificate[] chain) {
-		long generation = (this.material != null) ? this.material.generation() : 0;
-		Resolved peer = this.resolved.get(chain[0]);
-		if (peer == null || peer.generation() != generation) {
-			verify(chain);
-			peer = (peer != null) ? peer.at(generation) : resolve(chain, generation);
-			if (this.resolved.size() >= MAX_CACHED_PEERS) {
-				this.resolved.clear();
+		try {
+			long generation = (this.material != null) ? this.material.generation() : 0;
+			Resolved peer = this.resolved.get(chain[0]);
+			boolean first = peer == null || peer.generation() != generation;
+			if (first) {
+				verify(chain);
+				peer = (peer != null) ? peer.at(generation) : resolve(chain, generation);
+				if (this.resolved.size() >= MAX_CACHED_PEERS) {
+					this.resolved.clear();
+				}
+				this.resolved.put(chain[0], peer);
 			}
-			this.resolved.put(chain[0], peer);
+			PeerAuthentication authentication = new PeerAuthentication(peer.principal(), peer.authorities());
+			for (PeerAuthenticationListener listener : this.listeners) {
+				listener.authenticated(authentication, first);
+			}
+			return authentication;
 		}
-		return new PeerAuthentication(peer.principal(), peer.authorities());
+		catch (AuthenticationException ex) {
+			for (PeerAuthenticationListener listener : this.listeners) {
+				listener.failed(chain, ex);
+			}
+			throw ex;
+		}
 	}
 
 	private void verify(X509Certificate[] chain) {

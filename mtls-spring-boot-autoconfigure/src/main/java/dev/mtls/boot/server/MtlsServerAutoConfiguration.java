@@ -3,6 +3,7 @@ package dev.mtls.boot.server;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import reactor.netty.NettyPipeline;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,6 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +34,22 @@ public final class MtlsServerAutoConfiguration {
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles,
 			MtlsProperties properties) {
 		return new MtlsWebServerFactoryCustomizer(material, sslBundles, properties.getServer().getClientAuth());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(NettyReactiveWebServerFactory.class)
+	static class NettyConfiguration {
+
+		@Bean
+		NettyServerCustomizer mtlsNettyHandshakeFailures(MtlsMaterial material) {
+			NettyHandshakeFailures handler = new NettyHandshakeFailures(material);
+			return (server) -> server.doOnChannelInit((observer, channel, remote) -> {
+				if (channel.pipeline().get(NettyPipeline.SslHandler) != null) {
+					channel.pipeline().addAfter(NettyPipeline.SslHandler, "mtls.handshakeFailures", handler);
+				}
+			});
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,11 +1,11 @@
 package dev.mtls.boot.server;
 
+import dev.mtls.boot.core.MtlsMaterial;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
@@ -17,10 +17,10 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
  */
 final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 
-	private final SslBundle bundle;
+	private final MtlsMaterial material;
 
-	MtlsTomcatConnectorCustomizer(SslBundle bundle) {
-		this.bundle = bundle;
+	MtlsTomcatConnectorCustomizer(MtlsMaterial material) {
+		this.material = material;
 	}
 
 	@Override
@@ -30,7 +30,8 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 		}
 		for (SSLHostConfig host : protocol.findSslHostConfigs()) {
 			for (SSLHostConfigCertificate certificate : host.getCertificates()) {
-				certificate.setSslContext(new TomcatSslContext(this.bundle));
+				certificate.setSslContext(new TomcatSslContext(this.material.bundle(),
+						(failure) -> this.material.handshakeFailedOutsideTrustManager("server", null, failure)));
 			}
 		}
 	}

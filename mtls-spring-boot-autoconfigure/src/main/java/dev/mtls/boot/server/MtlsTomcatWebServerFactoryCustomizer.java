@@ -26,7 +26,7 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 	public void customize(TomcatWebServerFactory factory) {
 		Ssl ssl = factory.getSsl();
 		if (Ssl.isEnabled(ssl) && MtlsMaterial.BUNDLE_NAME.equals(ssl.getBundle())) {
-			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material.bundle()));
+			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material));
 		}
 	}
 

@@ -4,7 +4,10 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 
 import javax.net.ssl.KeyManager;
+import java.util.function.Consumer;
+
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
@@ -29,7 +32,10 @@ final class TomcatSslContext implements SSLContext {
 
 	private final TrustManager[] trustManagers;
 
-	TomcatSslContext(SslBundle bundle) {
+	private final Consumer<SSLException> failures;
+
+	TomcatSslContext(SslBundle bundle, Consumer<SSLException> failures) {
+		this.failures = failures;
 		this.context = bundle.createSslContext();
 		this.keyManagers = bundle.getManagers().getKeyManagers();
 		this.trustManagers = bundle.getManagers().getTrustManagers();
@@ -51,7 +57,7 @@ final class TomcatSslContext implements SSLContext {
 
 	@Override
 	public SSLEngine createSSLEngine() {
-		return this.context.createSSLEngine();
+		return new ObservedSslEngine(this.context.createSSLEngine(), this.failures);
 	}
 
 	@Override

@@ -1,0 +1,111 @@
+package dev.mtls.boot.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.mtls.boot.core.CertificateSummary;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.ReloadOutcome;
+import dev.mtls.boot.revocation.RevocationState;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@code /actuator/mtls}: what is loaded (identity chain, trust anchors, principal mode and grants,
+ * revocation settings and state, reload history); POST reloads the material.
+ *
+ * @author mtls-spring-boot
+ */
+@Endpoint(id = "mtls")
+public class MtlsEndpoint {
+
+	private final MtlsMaterial material;
+
+	private final MtlsProperties properties;
+
+	private final Supplier<RevocationState> revocation;
+
+	MtlsEndpoint(MtlsMaterial material, MtlsProperties properties, Supplier<RevocationState> revocation) {
+		this.material = material;
+		this.properties = properties;
+		this.revocation = revocation;
+	}
+
+	/**
+	 * Describe the material in service.
+	 * @return the description
+	 */
+	@ReadOperation
+	public MtlsDescriptor mtls() {
+		List<CertificateSummary> identity = this.material.identity().chain().stream().map(CertificateSummary::of).toList();
+		List<CertificateSummary> anchors = this.material.trust().anchors().stream().map(CertificateSummary::of).toList();
+		List<GrantDescriptor> grants = this.properties.getGrants()
+			.stream()
+			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
+			.toList();
+		return new MtlsDescriptor(identity, anchors, tag(this.properties.getPrincipal().name()), grants, revocation(),
+				this.material.reloadHistory());
+	}
+
+	/**
+	 * Reload the identity and trust set now.
+	 * @return the outcome
+	 */
+	@WriteOperation
+	public ReloadOutcome reload() {
+		return this.material.reload();
+	}
+
+	private Map<String, Object> revocation() {
+		MtlsProperties.Revocation settings = this.properties.getRevocation();
+		Map<String, Object> revocation = new LinkedHashMap<>();
+		revocation.put("mode", tag(settings.getMode().name()));
+		revocation.put("crlLocations", settings.getCrlLocations());
+		revocation.put("ocspResponder", settings.getOcspResponder());
+		revocation.put("softFail", settings.isSoftFail());
+		revocation.put("cacheTtl", settings.getCacheTtl().toString());
+		revocation.put("timeout", settings.getTimeout().toString());
+		revocation.put("checkServers", settings.isCheckServers());
+		RevocationState state = this.revocation.get();
+		if (state != null) {
+			revocation.put("crlNextUpdate", (state.crlNextUpdate() != null) ? state.crlNextUpdate().toString() : null);
+			revocation.put("cachedAnswers", state.cachedAnswers());
+		}
+		return revocation;
+	}
+
+	private static String tag(String enumName) {
+		return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * The material in service.
+	 *
+	 * @param identity the identity chain, leaf first
+	 * @param trustAnchors the trusted CA certificates
+	 * @param principal the principal mode
+	 * @param grants the grants
+	 * @param revocation revocation settings and state
+	 * @param reloads the last reload attempts, newest first
+	 */
+	public record MtlsDescriptor(List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
+			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
+			List<ReloadOutcome> reloads) {
+	}
+
+	/**
+	 * A grant.
+	 *
+	 * @param peer the principal pattern
+	 * @param authorities the authorities granted
+	 */
+	public record GrantDescriptor(String peer, List<String> authorities) {
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.mtls.boot.endpoint;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
+import dev.mtls.boot.revocation.RevocationState;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code mtls} Actuator endpoint.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = { MtlsAutoConfiguration.class, MtlsRevocationAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(MtlsMaterial.class)
+@ConditionalOnAvailableEndpoint(MtlsEndpoint.class)
+public final class MtlsEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsEndpoint mtlsEndpoint(MtlsMaterial material, MtlsProperties properties,
+			ObjectProvider<RevocationState> revocation) {
+		return new MtlsEndpoint(material, properties, revocation::getIfAvailable);
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.mtls.boot.metrics;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the starter's Micrometer metrics. Spring Boot's own
+ * {@code ssl.chain.expiry} (per bundle and chain) stays as it is; {@code mtls.certificate.expiry}
+ * adds one gauge per certificate with subject and serial.
+ *
+ * @author mtls-spring-boot
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, MtlsMaterial.class })
+public final class MtlsMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsMeterBinder mtlsMeterBinder(MtlsMaterial material, ObjectProvider<Clock> clock) {
+		return new MtlsMeterBinder(material, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+	static class AuthenticationMetricsConfiguration {
+
+		@Bean
+		AuthenticationMetrics mtlsAuthenticationMetrics(MeterRegistry registry, MtlsProperties properties) {
+			return new AuthenticationMetrics(registry, properties.getMetrics().isPeerTags());
+		}
+
+	}
+
+}

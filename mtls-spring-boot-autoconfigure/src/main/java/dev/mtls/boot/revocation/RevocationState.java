@@ -1,0 +1,50 @@
+package dev.mtls.boot.revocation;
+
+import java.time.Instant;
+
+import dev.mtls.boot.core.RevocationMode;
+
+/**
+ * What revocation checking is doing right now, for health and the {@code mtls} endpoint.
+ *
+ * @author mtls-spring-boot
+ */
+public final class RevocationState {
+
+	private final RevocationMode mode;
+
+	private final CrlStore crls;
+
+	private final RevocationCheck check;
+
+	RevocationState(RevocationMode mode, CrlStore crls, RevocationCheck check) {
+		this.mode = mode;
+		this.crls = crls;
+		this.check = check;
+	}
+
+	/**
+	 * Return the revocation mode.
+	 * @return the mode
+	 */
+	public RevocationMode mode() {
+		return this.mode;
+	}
+
+	/**
+	 * Return the soonest nextUpdate of the CRLs in service.
+	 * @return the instant, or {@code null} without CRLs
+	 */
+	public Instant crlNextUpdate() {
+		return this.crls.soonestNextUpdate();
+	}
+
+	/**
+	 * Return how many certificates have a cached revocation answer (OCSP or CRL).
+	 * @return the count
+	 */
+	public int cachedAnswers() {
+		return this.check.cachedAnswers();
+	}
+
+}

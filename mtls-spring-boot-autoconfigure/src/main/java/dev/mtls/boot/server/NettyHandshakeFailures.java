@@ -1,0 +1,34 @@
+package dev.mtls.boot.server;
+
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+
+import dev.mtls.boot.core.MtlsMaterial;
+
+/**
+ * Reports Reactor Netty server handshakes that failed outside the trust manager (a client that
+ * sent no certificate), with the client's address.
+ *
+ * @author mtls-spring-boot
+ */
+@Sharable
+final class NettyHandshakeFailures extends ChannelInboundHandlerAdapter {
+
+	private final MtlsMaterial material;
+
+	NettyHandshakeFailures(MtlsMaterial material) {
+		this.material = material;
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+		if (event instanceof SslHandshakeCompletionEvent completion && !completion.isSuccess()) {
+			this.material.handshakeFailedOutsideTrustManager("server", String.valueOf(context.channel().remoteAddress()),
+					completion.cause());
+		}
+		super.userEventTriggered(context, event);
+	}
+
+}
