@@ -141,6 +141,15 @@ public final class CertificateBuilder {
 	}
 
 	/**
+	 * Allow only TLS client authentication (no serverAuth extended key usage).
+	 * @return this builder
+	 */
+	public CertificateBuilder clientOnly() {
+		this.extendedKeyUsages = List.of(KeyPurposeId.id_kp_clientAuth);
+		return this;
+	}
+
+	/**
 	 * Issue from the given authority instead of self-signing.
 	 * @param issuer the issuing certificate authority
 	 * @return this builder

@@ -7,6 +7,7 @@ import dev.mtls.boot.security.MtlsServerHttpSecurity;
 import dev.mtls.boot.security.PeerPrincipal;
 
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -32,8 +33,20 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ PeerApplication.Endpoints.class, PeerApplication.ServletChain.class, PeerApplication.ReactiveChain.class })
+@Import({ PeerApplication.Endpoints.class, PeerApplication.ServletChain.class, PeerApplication.ReactiveChain.class,
+		PeerApplication.Audit.class })
 public class PeerApplication {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("test.audit")
+	static class Audit {
+
+		@Bean
+		InMemoryAuditEventRepository auditEventRepository() {
+			return new InMemoryAuditEventRepository();
+		}
+
+	}
 
 	@RestController
 	static class Endpoints {
