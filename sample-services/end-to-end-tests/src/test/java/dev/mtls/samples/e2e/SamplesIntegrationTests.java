@@ -149,7 +149,23 @@ class SamplesIntegrationTests {
 		for (Service service : List.of(this.inventory, this.orders)) {
 			Result curl = run("curl", "-sS", "http://localhost:" + service.managementPort() + "/actuator/health");
 			assertThat(curl.output()).contains("\"status\":\"UP\"");
+			Result mtls = run("curl", "-sS", "http://localhost:" + service.managementPort() + "/actuator/health/mtls");
+			assertThat(mtls.output()).contains("\"status\":\"UP\"").contains("\"identity\"");
 		}
+	}
+
+	@Test
+	void prometheusScrapeHasTheStartersMetrics() throws Exception {
+		curlAsDeveloper(this.orders, "/hello");
+		run("curl", "-sS", "--cacert", this.devCa.resolve("ca.crt").toString(), this.orders.url("/hello"));
+		Result scrape = run("curl", "-sS", "http://localhost:" + this.orders.managementPort() + "/actuator/prometheus");
+		assertThat(scrape.output()).contains("mtls_certificate_expiry_seconds{")
+			.contains("type=\"identity\"")
+			.contains("mtls_handshake_failures_total{reason=\"no-certificate\",side=\"server\"}")
+			.contains("mtls_authentications_total{outcome=\"success\"}")
+			.contains("mtls_reloads_total{outcome=\"failure\"}")
+			.contains("ssl_chain_expiry_seconds{bundle=\"mtls\"");
+		assertThat(scrape.output()).doesNotContainPattern("mtls_handshake_failures_total\\{reason=\"no-certificate\",side=\"server\"\\} 0\\.0");
 	}
 
 	private Result curlAsDeveloper(Service service, String path, String... options) throws Exception {
