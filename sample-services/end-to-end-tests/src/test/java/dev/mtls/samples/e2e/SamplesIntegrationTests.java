@@ -168,6 +168,33 @@ class SamplesIntegrationTests {
 		assertThat(scrape.output()).doesNotContainPattern("mtls_handshake_failures_total\\{reason=\"no-certificate\",side=\"server\"\\} 0\\.0");
 	}
 
+	@Test
+	void dashboardAndAlertsUseOnlyMetricsTheSamplesExport() throws Exception {
+		Path observability = Path.of(System.getProperty("observability.dir"));
+		String scrape = run("curl", "-sS", "http://localhost:" + this.inventory.managementPort() + "/actuator/prometheus")
+			.output();
+		Pattern metric = Pattern.compile("\\b(mtls_[a-z_]+|ssl_chain_expiry_seconds)\\b");
+		for (String file : List.of("grafana-dashboard.json", "prometheus-alerts.yml")) {
+			Matcher names = metric.matcher(Files.readString(observability.resolve(file)));
+			int found = 0;
+			while (names.find()) {
+				found++;
+				assertThat(scrape).as("%s uses %s", file, names.group(1)).contains(names.group(1) + "{");
+			}
+			assertThat(found).as(file).isGreaterThan(3);
+		}
+	}
+
+	@Test
+	void alertRulesPassPromtool() throws Exception {
+		Path observability = Path.of(System.getProperty("observability.dir"));
+		Result check = run("promtool", "check", "rules", observability.resolve("prometheus-alerts.yml").toString());
+		assertThat(check.exitCode()).as(check.output()).isZero();
+		Result test = run("sh", "-c", "cd " + observability + " && promtool test rules prometheus-alerts.test.yml");
+		assertThat(test.exitCode()).as(test.output()).isZero();
+		assertThat(test.output()).contains("SUCCESS");
+	}
+
 	private Result curlAsDeveloper(Service service, String path, String... options) throws Exception {
 		List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", this.devCa.resolve("ca.crt").toString(),
 				"--cert", this.devCa.resolve("client.crt").toString(), "--key",
