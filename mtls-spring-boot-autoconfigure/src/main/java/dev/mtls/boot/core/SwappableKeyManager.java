@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;

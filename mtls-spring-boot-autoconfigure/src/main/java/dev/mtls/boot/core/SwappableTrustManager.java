@@ -3,7 +3,6 @@ package dev.mtls.boot.core;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;

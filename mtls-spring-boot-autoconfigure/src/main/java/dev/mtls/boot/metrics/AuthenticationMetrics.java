@@ -2,11 +2,10 @@ package dev.mtls.boot.metrics;
 
 import java.security.cert.X509Certificate;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.mtls.boot.security.PeerAuthentication;
 import dev.mtls.boot.security.PeerAuthenticationListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.security.core.AuthenticationException;
 

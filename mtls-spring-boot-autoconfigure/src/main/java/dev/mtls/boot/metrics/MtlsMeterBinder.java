@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.RefusalReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.RefusalReason;
 
 /**
  * The starter's certificate and handshake metrics: {@code mtls.certificate.expiry} (one gauge per

@@ -2,11 +2,10 @@ package dev.mtls.boot.metrics;
 
 import java.time.Clock;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

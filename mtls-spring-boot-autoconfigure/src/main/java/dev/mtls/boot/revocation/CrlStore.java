@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mtls.boot.core.ConfigurationProblem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.mtls.boot.core.ConfigurationProblem;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;

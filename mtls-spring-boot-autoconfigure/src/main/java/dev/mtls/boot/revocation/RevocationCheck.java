@@ -29,13 +29,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import dev.mtls.boot.core.ChainCheck;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.RevocationMode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Checks peer chains for revocation with the JDK's {@link PKIXRevocationChecker} (OCSP, CRLs from

@@ -1,11 +1,10 @@
 package dev.mtls.boot.server;
 
+import dev.mtls.boot.core.MtlsMaterial;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-
-import dev.mtls.boot.core.MtlsMaterial;
 
 /**
  * Reports Reactor Netty server handshakes that failed outside the trust manager (a client that

@@ -2,10 +2,9 @@ package dev.mtls.boot.server;
 
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-
-import javax.net.ssl.KeyManager;
 import java.util.function.Consumer;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;

@@ -2,16 +2,17 @@ package dev.mtls.boot.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
-import java.security.cert.X509CRL;
 import java.util.Date;
 
 import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.IssuedCertificate;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
@@ -21,7 +22,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import dev.mtls.boot.devca.IssuedCertificate;
 
 /**
  * A throwaway PKI generated at test time: a root CA, an intermediate CA, and helpers to issue
