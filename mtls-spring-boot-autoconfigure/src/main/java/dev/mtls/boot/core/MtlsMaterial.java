@@ -177,6 +177,14 @@ public final class MtlsMaterial {
 	}
 
 	/**
+	 * Return the most recent distinct refused peers (by side, peer and reason), newest first.
+	 * @return up to 50 refusals
+	 */
+	public List<Refusal> recentRefusals() {
+		return this.refusalLog.recent();
+	}
+
+	/**
 	 * Return the last reload attempts, newest first.
 	 * @return up to ten outcomes
 	 */

@@ -4,6 +4,10 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,11 +27,16 @@ final class RefusalLog {
 
 	private static final int MAX_REMEMBERED = 10_000;
 
+	private static final int MAX_RECENT = 50;
+
 	private final Clock clock;
 
 	private final Duration period;
 
 	private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
+
+	// The most recent distinct refusals, for the mtls endpoint; the least recently seen go first.
+	private final Map<String, Refusal> recent = new LinkedHashMap<>(16, 0.75f, true);
 
 	RefusalLog(Clock clock, Duration period) {
 		this.clock = clock;
@@ -52,6 +61,7 @@ final class RefusalLog {
 		String peer = (leaf != null) ? subject + '|' + issuer : "host " + host(remote);
 		String key = side + '|' + peer + '|' + reason;
 		Instant now = this.clock.instant();
+		remember(key, side, subject, issuer, leaf, reason, failure, remote, now);
 		Instant last = this.lastLogged.get(key);
 		if (last != null && last.plus(this.period).isAfter(now)) {
 			return false;
@@ -67,6 +77,31 @@ final class RefusalLog {
 						failure.getMessage(), hint(side, reason, issuer)));
 		}
 		return true;
+	}
+
+	private void remember(String key, String side, String subject, String issuer, X509Certificate leaf,
+			RefusalReason reason, Throwable failure, String remote, Instant now) {
+		synchronized (this.recent) {
+			Refusal known = this.recent.get(key);
+			this.recent.put(key, (known != null) ? known.again(now, remote)
+					: new Refusal(side, subject, issuer, (leaf != null) ? leaf.getSerialNumber().toString(16) : "(none)",
+							reason.tag(), failure.getMessage(), remote, now, now, 1));
+			if (this.recent.size() > MAX_RECENT) {
+				this.recent.remove(this.recent.keySet().iterator().next());
+			}
+		}
+	}
+
+	/**
+	 * Return the most recent distinct refusals, newest first.
+	 * @return up to {@value #MAX_RECENT} refusals
+	 */
+	List<Refusal> recent() {
+		synchronized (this.recent) {
+			List<Refusal> refusals = new ArrayList<>(this.recent.values());
+			Collections.reverse(refusals);
+			return refusals;
+		}
 	}
 
 	private static String host(String remote) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import dev.mtls.boot.core.CertificateSummary;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.Refusal;
 import dev.mtls.boot.core.ReloadOutcome;
 import dev.mtls.boot.revocation.RevocationState;
 
@@ -18,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/mtls}: what is loaded (identity chain, trust anchors, principal mode and grants,
- * revocation settings and state, reload history); POST reloads the material.
+ * revocation settings and state, reload history) and who was refused recently and why; POST
+ * reloads the material.
  *
  * @author mtls-spring-boot
  */
@@ -50,7 +52,7 @@ public class MtlsEndpoint {
 			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
 			.toList();
 		return new MtlsDescriptor(identity, anchors, tag(this.properties.getPrincipal().name()), grants, revocation(),
-				this.material.reloadHistory());
+				this.material.reloadHistory(), this.material.recentRefusals());
 	}
 
 	/**
@@ -93,10 +95,11 @@ public class MtlsEndpoint {
 	 * @param grants the grants
 	 * @param revocation revocation settings and state
 	 * @param reloads the last reload attempts, newest first
+	 * @param refusals the most recent distinct refused peers, newest first
 	 */
 	public record MtlsDescriptor(List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
-			List<ReloadOutcome> reloads) {
+			List<ReloadOutcome> reloads, List<Refusal> refusals) {
 	}
 
 	/**

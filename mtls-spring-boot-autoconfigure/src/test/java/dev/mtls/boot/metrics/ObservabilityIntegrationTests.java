@@ -102,7 +102,11 @@ class ObservabilityIntegrationTests {
 				.contains("\"trustAnchors\":{\"count\":1").contains("\"mode\":\"crl\"");
 			String endpoint = http("GET", management + "/actuator/mtls");
 			assertThat(endpoint).contains("\"sha256Fingerprint\"").contains("URI:" + TestPki.spiffeId("app"))
-				.contains("\"principal\":\"spiffe-id-or-cn\"");
+				.contains("\"principal\":\"spiffe-id-or-cn\"")
+				.contains("\"refusals\":[")
+				.contains("\"subject\":\"CN=c\",\"issuer\":\"CN=Other CA\"")
+				.contains("\"reason\":\"untrusted\"")
+				.contains("\"reason\":\"no-certificate\"");
 			String reload = http("POST", management + "/actuator/mtls");
 			assertThat(reload).contains("\"serial\"").contains("\"error\":null");
 			assertThat(registry.get("mtls.reloads").tag("outcome", "success").counter().count()).isOne();
