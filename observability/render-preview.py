@@ -68,13 +68,15 @@ def stat(panel):
     return "".join(cells)
 
 
-def chart(panel, width=560, height=190):
+def chart(panel, width, height=190):
     end = time.time()
     start = end - MINUTES * 60
     lines, names = [], []
     for target in panel["targets"]:
         for series in query("/api/v1/query_range", query=expr_of(target), start=start, end=end, step=5):
             points = [(float(t), float(v)) for t, v in series["values"]]
+            if not any(v for _, v in points):
+                continue  # an all-zero series (e.g. a reason never seen) only clutters the legend
             lines.append(points)
             names.append(legend(target.get("legendFormat"), series["metric"]))
     top = max([v for points in lines for _, v in points] + [1e-9]) * 1.1
@@ -94,9 +96,9 @@ def chart(panel, width=560, height=190):
 dashboard = json.load(open(__file__.rsplit("/", 1)[0] + "/grafana-dashboard.json"))
 cells = []
 for panel in sorted(dashboard["panels"], key=lambda p: (p["gridPos"]["y"], p["gridPos"]["x"])):
-    render = {"table": table, "stat": stat}.get(panel["type"], chart)
     width = panel["gridPos"]["w"] * 56
-    cells.append(f'<section style="width:{width}px"><h2>{html.escape(panel["title"])}</h2>{render(panel)}</section>')
+    content = {"table": table, "stat": stat}.get(panel["type"], lambda p: chart(p, width - 24))(panel)
+    cells.append(f'<section style="width:{width}px"><h2>{html.escape(panel["title"])}</h2>{content}</section>')
 page = f"""<!doctype html><meta charset=utf-8><title>{html.escape(dashboard['title'])}</title>
 <style>
 body{{background:#111217;color:#ccccdc;font:13px sans-serif;margin:12px;width:1360px}}
