@@ -128,7 +128,15 @@ public final class MtlsMaterial {
 	 */
 	void update(Material material) {
 		this.loaded = Loaded.of(material, this.generation.incrementAndGet());
-		this.updateListeners.forEach(Runnable::run);
+		for (Runnable listener : this.updateListeners) {
+			// The material is in service now; a failing listener must not make the swap look failed.
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("mTLS material update listener failed: " + ex.getMessage(), ex);
+			}
+		}
 	}
 
 	/**
