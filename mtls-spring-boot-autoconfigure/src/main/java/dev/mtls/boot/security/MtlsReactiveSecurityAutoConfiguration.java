@@ -1,18 +1,15 @@
 package dev.mtls.boot.security;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
-import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -32,19 +29,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @ConditionalOnClass({ EnableWebFluxSecurity.class, SecurityWebFilterChain.class })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@Import(PeerAuthenticationConfiguration.class)
 public final class MtlsReactiveSecurityAutoConfiguration {
-
-	@Bean
-	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
-			ObjectProvider<PeerAuthenticationListener> listeners) {
-		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
-				material.getIfAvailable(), listeners.orderedStream().toList());
-	}
-
-	@Bean
-	PeerAuthenticationEvents mtlsPeerAuthenticationEvents(ApplicationEventPublisher publisher) {
-		return new PeerAuthenticationEvents(publisher);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -57,11 +43,6 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager,
 			ManagementPort managementPort) {
 		return new MtlsServerHttpSecurity(authenticationManager, managementPort);
-	}
-
-	@Bean
-	ManagementPort mtlsManagementPort() {
-		return new ManagementPort();
 	}
 
 	@Bean

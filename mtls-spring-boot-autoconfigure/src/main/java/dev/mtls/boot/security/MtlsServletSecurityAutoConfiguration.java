@@ -1,18 +1,15 @@
 package dev.mtls.boot.security;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
-import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -32,19 +29,8 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnClass({ EnableWebSecurity.class, SecurityFilterChain.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@Import(PeerAuthenticationConfiguration.class)
 public final class MtlsServletSecurityAutoConfiguration {
-
-	@Bean
-	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
-			ObjectProvider<PeerAuthenticationListener> listeners) {
-		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
-				material.getIfAvailable(), listeners.orderedStream().toList());
-	}
-
-	@Bean
-	PeerAuthenticationEvents mtlsPeerAuthenticationEvents(ApplicationEventPublisher publisher) {
-		return new PeerAuthenticationEvents(publisher);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -56,11 +42,6 @@ public final class MtlsServletSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	PeerAuthenticationProvider peerAuthenticationProvider(PeerAuthenticator authenticator) {
 		return new PeerAuthenticationProvider(authenticator);
-	}
-
-	@Bean
-	ManagementPort mtlsManagementPort() {
-		return new ManagementPort();
 	}
 
 	@Bean
