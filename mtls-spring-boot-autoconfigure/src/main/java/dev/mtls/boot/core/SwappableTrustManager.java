@@ -127,7 +127,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 
 	private static String remote(SSLEngine engine) {
 		return (engine != null && engine.getPeerHost() != null) ? engine.getPeerHost() + ":" + engine.getPeerPort()
-				: null;
+				: PeerAddress.current();
 	}
 
 	private static String remote(Socket socket) {

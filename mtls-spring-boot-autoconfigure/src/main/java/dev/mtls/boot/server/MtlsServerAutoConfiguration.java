@@ -42,10 +42,12 @@ public final class MtlsServerAutoConfiguration {
 
 		@Bean
 		NettyServerCustomizer mtlsNettyHandshakeFailures(MtlsMaterial material) {
-			NettyHandshakeFailures handler = new NettyHandshakeFailures(material);
+			NettyPeerAddress address = new NettyPeerAddress();
+			NettyHandshakeFailures failures = new NettyHandshakeFailures(material);
 			return (server) -> server.doOnChannelInit((observer, channel, remote) -> {
 				if (channel.pipeline().get(NettyPipeline.SslHandler) != null) {
-					channel.pipeline().addAfter(NettyPipeline.SslHandler, "mtls.handshakeFailures", handler);
+					channel.pipeline().addBefore(NettyPipeline.SslHandler, "mtls.peerAddress", address);
+					channel.pipeline().addAfter(NettyPipeline.SslHandler, "mtls.handshakeFailures", failures);
 				}
 			});
 		}

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractMutualTlsServerIntegrationTests {
 
-	private TestPki pki;
+	TestPki pki;
 
-	private RunningPeer need;
+	RunningPeer need;
 
 	private RunningPeer want;
 
@@ -186,11 +186,11 @@ abstract class AbstractMutualTlsServerIntegrationTests {
 		assertThat(openssl.output()).contains("alert protocol version");
 	}
 
-	private TlsClient as(IssuedCertificate client) {
+	TlsClient as(IssuedCertificate client) {
 		return TlsClient.presenting(client, this.pki.root());
 	}
 
-	private void assertRefused(TlsClient client) {
+	void assertRefused(TlsClient client) {
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> client.get(this.need.port(), "/whoami"));
 	}
 
