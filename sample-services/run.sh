@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 inventory=sample-services/inventory-service/target/inventory-service.jar
 orders=sample-services/orders-service/target/orders-service.jar
 if [ ! -f "$inventory" ] || [ ! -f "$orders" ]; then
+	echo "Building the sample jars (first run only; Maven downloads dependencies)..."
 	mvn -B -q -DskipTests package
 fi
 pids=()

@@ -72,15 +72,18 @@ final class MtlsHealthIndicator extends AbstractHealthIndicator {
 			.ifPresent((soonest) -> trustDetails.put("soonestExpiry", soonest.toString()));
 		builder.withDetail("trustAnchors", trustDetails);
 		ReloadOutcome reload = this.material.lastReload();
-		if (reload != null) {
-			Map<String, Object> reloadDetails = new LinkedHashMap<>();
+		Map<String, Object> reloadDetails = new LinkedHashMap<>();
+		if (reload == null) {
+			reloadDetails.put("outcome", "none");
+		}
+		else {
 			reloadDetails.put("time", reload.time().toString());
 			reloadDetails.put("outcome", reload.success() ? "success" : "failure");
 			if (reload.error() != null) {
 				reloadDetails.put("error", reload.error());
 			}
-			builder.withDetail("lastReload", reloadDetails);
 		}
+		builder.withDetail("lastReload", reloadDetails);
 		builder.withDetail("revocation", revocationDetails());
 		List<String> warnings = warnings(identity, anchors, now);
 		if (!valid) {

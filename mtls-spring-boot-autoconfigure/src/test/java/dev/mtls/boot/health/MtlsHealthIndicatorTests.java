@@ -58,7 +58,8 @@ class MtlsHealthIndicatorTests {
 	void upWithoutWarningsWhenNothingExpiresSoon() {
 		Health health = healthAt(ISSUED.plus(Duration.ofDays(10)));
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsOnlyKeys("identity", "trustAnchors", "revocation");
+		assertThat(health.getDetails()).containsOnlyKeys("identity", "trustAnchors", "lastReload", "revocation");
+		assertThat(detail(health, "lastReload")).containsOnly(Map.entry("outcome", "none"));
 		assertThat(detail(health, "identity")).containsEntry("subject", "CN=app")
 			.containsEntry("notAfter", ISSUED.plus(Duration.ofDays(90)).toString())
 			.containsEntry("expiresIn", Duration.ofDays(80).toString())
