@@ -7,9 +7,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,8 +47,6 @@ public final class MtlsMaterial {
 
 	private static final char[] NO_PASSWORD = {};
 
-	private static final int RELOAD_HISTORY = 10;
-
 	private static final Log logger = LogFactory.getLog(MtlsMaterial.class);
 
 	private final SslBundle bundle;
@@ -70,13 +66,7 @@ public final class MtlsMaterial {
 
 	private final List<ChainCheck> checks = new CopyOnWriteArrayList<>();
 
-	private final List<HandshakeFailureListener> failureListeners = new CopyOnWriteArrayList<>();
-
-	private final List<Runnable> updateListeners = new CopyOnWriteArrayList<>();
-
-	private final List<Consumer<ReloadOutcome>> reloadListeners = new CopyOnWriteArrayList<>();
-
-	private final Deque<ReloadOutcome> reloadHistory = new ConcurrentLinkedDeque<>();
+	private final MaterialEvents events = new MaterialEvents();
 
 	private final RefusalLog refusalLog;
 
@@ -91,7 +81,7 @@ public final class MtlsMaterial {
 		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(), this::runChecks,
 				(side, chain, remote, failure) -> {
 					this.refusalLog.refused(side, chain, remote, failure);
-					notifyFailure(side, RefusalReason.of(failure));
+					this.events.failed(side, RefusalReason.of(failure));
 				});
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
 				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(this.trustManager)));
@@ -128,15 +118,7 @@ public final class MtlsMaterial {
 	 */
 	void update(Material material) {
 		this.loaded = Loaded.of(material, this.generation.incrementAndGet());
-		for (Runnable listener : this.updateListeners) {
-			// The material is in service now; a failing listener must not make the swap look failed.
-			try {
-				listener.run();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("mTLS material update listener failed: " + ex.getMessage(), ex);
-			}
-		}
+		this.events.updated();
 	}
 
 	/**
@@ -144,7 +126,7 @@ public final class MtlsMaterial {
 	 * @param listener the listener
 	 */
 	public void addUpdateListener(Runnable listener) {
-		this.updateListeners.add(listener);
+		this.events.addUpdateListener(listener);
 	}
 
 	/**
@@ -152,7 +134,7 @@ public final class MtlsMaterial {
 	 * @param listener the listener
 	 */
 	public void addReloadListener(Consumer<ReloadOutcome> listener) {
-		this.reloadListeners.add(listener);
+		this.events.addReloadListener(listener);
 	}
 
 	/**
@@ -160,7 +142,7 @@ public final class MtlsMaterial {
 	 * @param listener the listener
 	 */
 	public void addHandshakeFailureListener(HandshakeFailureListener listener) {
-		this.failureListeners.add(listener);
+		this.events.addFailureListener(listener);
 	}
 
 	/**
@@ -174,13 +156,7 @@ public final class MtlsMaterial {
 	public void handshakeFailedOutsideTrustManager(String side, String remote, Throwable failure) {
 		if (RefusalReason.of(failure) == RefusalReason.NO_CERTIFICATE) {
 			this.refusalLog.refused(side, null, remote, failure);
-			notifyFailure(side, RefusalReason.NO_CERTIFICATE);
-		}
-	}
-
-	private void notifyFailure(String side, RefusalReason reason) {
-		for (HandshakeFailureListener listener : this.failureListeners) {
-			listener.failed(side, reason);
+			this.events.failed(side, RefusalReason.NO_CERTIFICATE);
 		}
 	}
 
@@ -197,7 +173,7 @@ public final class MtlsMaterial {
 	 * @return up to ten outcomes
 	 */
 	public List<ReloadOutcome> reloadHistory() {
-		return List.copyOf(this.reloadHistory);
+		return this.events.reloadHistory();
 	}
 
 	/**
@@ -281,13 +257,7 @@ public final class MtlsMaterial {
 			}
 		}
 		this.lastReload = outcome;
-		this.reloadHistory.addFirst(outcome);
-		while (this.reloadHistory.size() > RELOAD_HISTORY) {
-			this.reloadHistory.removeLast();
-		}
-		for (Consumer<ReloadOutcome> listener : this.reloadListeners) {
-			listener.accept(outcome);
-		}
+		this.events.reloaded(outcome);
 		return outcome;
 	}
 

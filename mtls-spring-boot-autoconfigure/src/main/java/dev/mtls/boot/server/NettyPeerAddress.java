@@ -1,10 +1,9 @@
 package dev.mtls.boot.server;
 
+import dev.mtls.boot.core.PeerAddress;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-
-import dev.mtls.boot.core.PeerAddress;
 
 /**
  * Sits before Netty's SslHandler and makes the channel's remote address the current
