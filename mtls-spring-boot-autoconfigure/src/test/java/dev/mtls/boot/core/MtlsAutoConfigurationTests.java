@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,6 +94,27 @@ class MtlsAutoConfigurationTests {
 					.isEqualTo(this.server.certificate());
 				assertThat(context.getBean(MtlsMaterial.class).trust().anchors()).containsExactly(this.pki.root().certificate());
 				assertThat(context.getBean(SslBundles.class).getBundleNames()).contains("mtls", "mine");
+			});
+	}
+
+	@Test
+	void followsReloadsOfTheExistingSpringSslBundle() {
+		this.runner
+			.withPropertyValues("mtls.bundle=mine", "spring.ssl.bundle.pem.mine.reload-on-update=true",
+					"spring.ssl.bundle.watch.file.quiet-period=100ms",
+					"spring.ssl.bundle.pem.mine.keystore.certificate=file:" + this.certificate,
+					"spring.ssl.bundle.pem.mine.keystore.private-key=file:" + this.key,
+					"spring.ssl.bundle.pem.mine.truststore.certificate=file:" + this.ca)
+			.run((context) -> {
+				MtlsMaterial material = context.getBean(MtlsMaterial.class);
+				IssuedCertificate renewed = this.pki.server("server");
+				this.pki.write("server", renewed);
+				Instant deadline = Instant.now().plusSeconds(20);
+				while (!material.identity().certificate().equals(renewed.certificate())) {
+					assertThat(Instant.now()).as("bundle reload followed").isBefore(deadline);
+					Thread.sleep(100);
+				}
+				assertThat(material.lastReload().success()).isTrue();
 			});
 	}
 
