@@ -144,6 +144,8 @@ public final class MaterialWatcher implements SmartLifecycle {
 	}
 
 	private void registerDirectories() {
+		// Kubernetes deletes the previous timestamped folder on every swap; forget it.
+		this.watchedDirectories.removeIf((directory) -> !Files.isDirectory(directory));
 		for (Path file : this.files) {
 			register(file.toAbsolutePath().getParent());
 			try {

@@ -55,6 +55,8 @@ final class RevocationCheck implements ChainCheck {
 	 */
 	private static final Duration UNKNOWN_TTL = Duration.ofSeconds(30);
 
+	private static final int MAX_CACHED_ANSWERS = 10_000;
+
 	private final MtlsMaterial material;
 
 	private final CrlStore crls;
@@ -151,12 +153,27 @@ final class RevocationCheck implements ChainCheck {
 		X509Certificate leaf = chain[0];
 		try {
 			Answer answer = validate(chain, generation);
-			this.answers.put(leaf, answer);
+			remember(leaf, answer);
 			return answer;
 		}
 		finally {
 			this.inFlight.remove(leaf);
 		}
+	}
+
+	/**
+	 * Cache an answer, keeping the cache bounded: short-lived certificates (e.g. one-hour SVIDs)
+	 * would otherwise pile up answers nobody asks for again.
+	 */
+	private void remember(X509Certificate leaf, Answer answer) {
+		if (this.answers.size() >= MAX_CACHED_ANSWERS) {
+			Instant now = this.clock.instant();
+			this.answers.values().removeIf((cached) -> !now.isBefore(cached.expires()));
+			if (this.answers.size() >= MAX_CACHED_ANSWERS) {
+				this.answers.clear();
+			}
+		}
+		this.answers.put(leaf, answer);
 	}
 
 	private Answer validate(X509Certificate[] chain, long generation) {
