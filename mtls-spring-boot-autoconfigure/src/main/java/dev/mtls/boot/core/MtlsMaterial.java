@@ -79,10 +79,7 @@ public final class MtlsMaterial {
 		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
 		this.refusalLog = new RefusalLog(clock, Duration.ofMinutes(5));
 		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(), this::runChecks,
-				(side, chain, remote, failure) -> {
-					this.refusalLog.refused(side, chain, remote, failure);
-					this.events.failed(side, RefusalReason.of(failure));
-				});
+				(side, chain, remote, failure) -> refused(side, RefusalReason.of(failure), chain, remote, failure));
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
 				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(this.trustManager)));
 	}
@@ -154,10 +151,15 @@ public final class MtlsMaterial {
 	 * @param failure the handshake's exception
 	 */
 	public void handshakeFailedOutsideTrustManager(String side, String remote, Throwable failure) {
-		if (RefusalReason.of(failure) == RefusalReason.NO_CERTIFICATE) {
-			this.refusalLog.refused(side, null, remote, failure);
-			this.events.failed(side, RefusalReason.NO_CERTIFICATE);
+		RefusalReason reason = RefusalReason.of(failure);
+		if (reason == RefusalReason.NO_CERTIFICATE) {
+			refused(side, reason, null, remote, failure);
 		}
+	}
+
+	private void refused(String side, RefusalReason reason, X509Certificate[] chain, String remote, Throwable failure) {
+		this.refusalLog.refused(side, reason, chain, remote, failure);
+		this.events.failed(side, reason);
 	}
 
 	/**

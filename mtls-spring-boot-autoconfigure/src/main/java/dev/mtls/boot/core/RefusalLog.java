@@ -47,13 +47,13 @@ final class RefusalLog {
 	 * Record a refusal.
 	 * @param side {@code server} when this service refused a client, {@code client} when it
 	 * refused a server
+	 * @param reason why, as classified from {@code failure}
 	 * @param chain the refused chain
 	 * @param remote the peer's address, if known
 	 * @param failure the trust manager's exception
 	 * @return whether a line was logged
 	 */
-	boolean refused(String side, X509Certificate[] chain, String remote, Throwable failure) {
-		RefusalReason reason = RefusalReason.of(failure);
+	boolean refused(String side, RefusalReason reason, X509Certificate[] chain, String remote, Throwable failure) {
 		X509Certificate leaf = (chain != null && chain.length > 0) ? chain[0] : null;
 		String subject = (leaf != null) ? leaf.getSubjectX500Principal().getName() : "(none)";
 		String issuer = (leaf != null) ? leaf.getIssuerX500Principal().getName() : "(none)";

@@ -67,10 +67,10 @@ class RefusalLogTests {
 		IssuedCertificate expired = this.pki.expiredClient("orders");
 		X509Certificate[] chain = expired.chain().toArray(X509Certificate[]::new);
 		CertificateException failure = failureFor(expired);
-		assertThat(log.refused("server", chain, "10.1.2.3:5000", failure)).isTrue();
-		assertThat(log.refused("server", chain, "10.1.2.3:5001", failure)).isFalse();
+		assertThat(log.refused("server", RefusalReason.of(failure), chain, "10.1.2.3:5000", failure)).isTrue();
+		assertThat(log.refused("server", RefusalReason.of(failure), chain, "10.1.2.3:5001", failure)).isFalse();
 		clock.advance(Duration.ofMinutes(6));
-		assertThat(log.refused("server", chain, "10.1.2.3:5002", failure)).isTrue();
+		assertThat(log.refused("server", RefusalReason.of(failure), chain, "10.1.2.3:5002", failure)).isTrue();
 		assertThat(output).contains("mTLS server refused client certificate from 10.1.2.3:5000: subject=\"CN=orders\"")
 			.contains("issuer=\"CN=Test Root CA,O=mtls tests\"")
 			.contains("serial=" + expired.certificate().getSerialNumber().toString(16))
@@ -83,8 +83,9 @@ class RefusalLogTests {
 	void untrustedHintNamesTheIssuerAndTheProperty(CapturedOutput output) {
 		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
 		IssuedCertificate client = this.pki.client("orders", otherCa);
-		new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)).refused("server",
-				client.chain().toArray(X509Certificate[]::new), null, failureFor(client));
+		CertificateException failure = failureFor(client);
+		new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5)).refused("server", RefusalReason.of(failure),
+				client.chain().toArray(X509Certificate[]::new), null, failure);
 		assertThat(output).contains("reason=untrusted")
 			.contains("It is issued by \"CN=Other CA\", which is not (or not the signer) in mtls.trust.certificates.");
 	}
