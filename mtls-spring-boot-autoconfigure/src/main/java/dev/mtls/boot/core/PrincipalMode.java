@@ -1,5 +1,7 @@
 package dev.mtls.boot.core;
 
+import java.util.Locale;
+
 /**
  * Which part of a peer certificate names the peer.
  *
@@ -35,6 +37,14 @@ public enum PrincipalMode {
 	/**
 	 * The first e-mail subject alternative name, else the subject emailAddress attribute.
 	 */
-	EMAIL
+	EMAIL;
+
+	/**
+	 * Return the lower-case, hyphenated name used in properties and Actuator output.
+	 * @return e.g. {@code spiffe-id-or-cn}
+	 */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
 
 }

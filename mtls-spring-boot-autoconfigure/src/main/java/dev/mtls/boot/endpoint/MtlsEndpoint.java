@@ -2,7 +2,6 @@ package dev.mtls.boot.endpoint;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -51,7 +50,7 @@ public class MtlsEndpoint {
 			.stream()
 			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
 			.toList();
-		return new MtlsDescriptor(identity, anchors, tag(this.properties.getPrincipal().name()), grants, revocation(),
+		return new MtlsDescriptor(identity, anchors, this.properties.getPrincipal().tag(), grants, revocation(),
 				this.material.reloadHistory(), this.material.recentRefusals());
 	}
 
@@ -67,7 +66,7 @@ public class MtlsEndpoint {
 	private Map<String, Object> revocation() {
 		MtlsProperties.Revocation settings = this.properties.getRevocation();
 		Map<String, Object> revocation = new LinkedHashMap<>();
-		revocation.put("mode", tag(settings.getMode().name()));
+		revocation.put("mode", settings.getMode().tag());
 		revocation.put("crlLocations", settings.getCrlLocations());
 		revocation.put("ocspResponder", settings.getOcspResponder());
 		revocation.put("softFail", settings.isSoftFail());
@@ -80,10 +79,6 @@ public class MtlsEndpoint {
 			revocation.put("cachedAnswers", state.cachedAnswers());
 		}
 		return revocation;
-	}
-
-	private static String tag(String enumName) {
-		return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	/**

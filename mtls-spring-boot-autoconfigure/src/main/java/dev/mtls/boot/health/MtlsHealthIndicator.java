@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -99,7 +98,7 @@ final class MtlsHealthIndicator extends AbstractHealthIndicator {
 	private Map<String, Object> revocationDetails() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		RevocationState state = this.revocation.get();
-		details.put("mode", (state != null) ? state.mode().name().toLowerCase(Locale.ROOT).replace('_', '-') : "none");
+		details.put("mode", (state != null) ? state.mode().tag() : "none");
 		if (state != null) {
 			Instant nextUpdate = state.crlNextUpdate();
 			if (nextUpdate != null) {

@@ -3,7 +3,6 @@ package dev.mtls.boot.security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -109,7 +108,7 @@ final class PeerAuthenticator {
 		if (name == null || name.isEmpty()) {
 			throw new BadCredentialsException("the client certificate (subject %s) has no %s, which mtls.principal=%s requires"
 				.formatted(chain[0].getSubjectX500Principal().getName(), describe(this.mode),
-						this.mode.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+						this.mode.tag()));
 		}
 		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.grants.authoritiesFor(name), generation);
 	}
