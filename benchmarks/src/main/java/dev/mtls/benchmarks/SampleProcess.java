@@ -1,7 +1,9 @@
 package dev.mtls.benchmarks;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,12 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sample service jar running in its own process, and its CPU time (from /proc) so server CPU per
- * request can be reported apart from the load generator's.
+ * A Spring Boot jar (a sample service or a hand-wired benchmark app) running in its own JVM, and
+ * its CPU time from /proc.
  */
-final class SampleProcess implements AutoCloseable {
+final class SampleProcess implements Target {
 
-	private static final long CLOCK_TICKS_PER_SECOND = 100;
+	private final String name;
 
 	private final Process process;
 
@@ -24,56 +26,78 @@ final class SampleProcess implements AutoCloseable {
 
 	private final int port;
 
-	private SampleProcess(Process process, Path log, int port) {
+	private SampleProcess(String name, Process process, Path log, int port) {
+		this.name = name;
 		this.process = process;
 		this.log = log;
 		this.port = port;
 	}
 
+	/**
+	 * Start a sample service jar; its development CA writes certificates to {@code work/.mtls-dev}.
+	 */
 	static SampleProcess start(Path jar, Path work, String name, String... arguments) throws Exception {
+		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name));
+		all.addAll(List.of(arguments));
+		return startJar(List.of(), jar, work, name, all);
+	}
+
+	/**
+	 * Start any Spring Boot jar on a free port, with the given JVM options and application arguments.
+	 */
+	static SampleProcess startJar(List<String> jvmOptions, Path jar, Path work, String name, List<String> arguments)
+			throws Exception {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toAbsolutePath().toString(),
-				"--server.port=" + port, "--management.server.port=0", "--mtls.dev.service-name=" + name,
-				"--logging.level.root=WARN", "--logging.level.dev.mtls=INFO"));
-		command.addAll(List.of(arguments));
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+				"--management.server.port=0", "--logging.level.root=WARN", "--logging.level.dev.mtls=INFO"));
+		command.addAll(arguments);
 		Path log = work.resolve(name + ".log");
 		Process process = new ProcessBuilder(command).directory(work.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		SampleProcess sample = new SampleProcess(process, log, port);
-		sample.awaitStarted();
+		SampleProcess sample = new SampleProcess(name, process, log, port);
+		sample.awaitListening();
 		return sample;
 	}
 
-	int port() {
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public int port() {
 		return this.port;
 	}
 
-	/**
-	 * Return the CPU time the process has used so far.
-	 * @return user + system time
-	 */
-	Duration cpu() throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(this.process.pid()), "stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-		return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+	long pid() {
+		return this.process.pid();
 	}
 
-	private void awaitStarted() throws Exception {
+	@Override
+	public Duration cpu() throws IOException {
+		return ProcessCpu.of(this.process.toHandle());
+	}
+
+	private void awaitListening() throws Exception {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
 		while (Instant.now().isBefore(deadline)) {
-			String log = Files.readString(this.log);
-			if (log.contains("mTLS is on")) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " did not start:\n" + Files.readString(this.log));
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("localhost", this.port), 200);
 				return;
 			}
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("Sample did not start:\n" + log);
+			catch (IOException ex) {
+				Thread.sleep(200);
 			}
-			Thread.sleep(200);
 		}
-		throw new IllegalStateException("Sample did not start in time:\n" + Files.readString(this.log));
+		throw new IllegalStateException(this.name + " did not start in time:\n" + Files.readString(this.log));
 	}
 
 	@Override
@@ -84,7 +108,7 @@ final class SampleProcess implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
