@@ -1,35 +1,45 @@
 package dev.mtls.benchmarks;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Command-line entry point: {@code java -jar benchmarks/target/benchmarks.jar revocation
- * [--server inventory|orders] [--seconds 10] [--rounds 3] [--threads 2]}. Run from the repository
- * root after {@code mvn -B -DskipTests package}.
+ * Command-line entry point, run from the repository root after {@code mvn -B -DskipTests package}:
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar performance [--targets a,b] [--modes kept-alive,full,resumed]
+ *     [--seconds 10] [--rounds 3] [--threads 2]
+ * java -jar benchmarks/target/benchmarks.jar profile --target tomcat-starter --mode kept-alive [--seconds 20]
+ * java -jar benchmarks/target/benchmarks.jar revocation [--server inventory|orders] [--seconds 10] [--rounds 3]
+ * </pre>
  */
 public final class Benchmarks {
+
+	private static final String USAGE = """
+			usage: benchmarks performance [--targets %s] [--modes kept-alive,full,resumed] [--seconds 10] [--rounds 3] [--threads 2]
+			       benchmarks profile --target NAME --mode kept-alive|full|resumed [--seconds 20] [--threads 2]
+			       benchmarks revocation [--server inventory|orders] [--seconds 10] [--rounds 3] [--threads 2]"""
+		.formatted(String.join(",", Targets.ALL));
 
 	private Benchmarks() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length == 0 || !args[0].equals("revocation")) {
-			System.err.println("usage: benchmarks revocation [--server inventory|orders] [--seconds 10] [--rounds 3] [--threads 2]");
-			System.exit(2);
+		String command = (args.length > 0) ? args[0] : "";
+		Options options = new Options(args, 1);
+		Path repository = Path.of("").toAbsolutePath();
+		switch (command) {
+			case "performance" -> new PerformanceBenchmark(repository, options).run();
+			case "profile" -> new ProfileCommand(repository, options).run();
+			case "revocation" -> {
+				String server = options.get("server", "inventory");
+				new RevocationBenchmark(repository.resolve(Path.of("sample-services", server + "-service", "target",
+						server + "-service.jar")), options.seconds(10), options.rounds(3), options.threads())
+					.run();
+			}
+			default -> {
+				System.err.println(USAGE);
+				System.exit(2);
+			}
 		}
-		Map<String, String> options = new HashMap<>();
-		for (int i = 1; i + 1 < args.length; i += 2) {
-			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-		}
-		String server = options.getOrDefault("server", "inventory");
-		Path jar = Path.of("sample-services", server + "-service", "target", server + "-service.jar");
-		new RevocationBenchmark(jar, Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10"))),
-				Integer.parseInt(options.getOrDefault("rounds", "3")),
-				Integer.parseInt(options.getOrDefault("threads", "2")))
-			.run();
 	}
 
 }

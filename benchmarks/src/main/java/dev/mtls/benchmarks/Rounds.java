@@ -1,0 +1,97 @@
+package dev.mtls.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Measures several targets in the same run: a warm-up pass, then rounds in which the targets take
+ * turns (the order reversed every other round, so drift from JIT, caches or the machine does not
+ * favour one side). Each cell keeps every round's figures; the tables report medians.
+ */
+final class Rounds {
+
+	record Figures(double perSecond, double cpuMicrosPerRequest, long p50Micros, long p99Micros, long p999Micros,
+			long errors, long requests, long fullHandshakes) {
+
+	}
+
+	private final LoadGenerator load;
+
+	private final int threads;
+
+	private final Duration duration;
+
+	private final Map<String, List<Figures>> cells = new LinkedHashMap<>();
+
+	Rounds(LoadGenerator load, int threads, Duration duration) {
+		this.load = load;
+		this.threads = threads;
+		this.duration = duration;
+	}
+
+	void run(List<? extends Target> targets, List<LoadGenerator.Mode> modes, int rounds) throws Exception {
+		for (LoadGenerator.Mode mode : modes) {
+			for (Target target : targets) {
+				measure(mode, target, "warm-up");
+			}
+		}
+		for (int round = 1; round <= rounds; round++) {
+			List<Target> order = new ArrayList<>(targets);
+			if (round % 2 == 0) {
+				Collections.reverse(order);
+			}
+			for (LoadGenerator.Mode mode : modes) {
+				for (Target target : order) {
+					this.cells.computeIfAbsent(key(mode, target.name()), (k) -> new ArrayList<>())
+						.add(measure(mode, target, "round " + round));
+				}
+			}
+		}
+	}
+
+	private Figures measure(LoadGenerator.Mode mode, Target target, String label) throws Exception {
+		Duration cpuBefore = target.cpu();
+		LoadGenerator.Result result = this.load.run(mode, target.port(), "/hello", this.threads, this.duration);
+		Duration cpu = target.cpu().minus(cpuBefore);
+		Figures figures = new Figures(result.perSecond(), cpu.toNanos() / 1000.0 / Math.max(1, result.requests()),
+				result.p50Micros(), result.p99Micros(), result.p999Micros(), result.errors(), result.requests(),
+				result.handshakes());
+		System.out.printf("%-8s %-32s %-20s %8.0f req/s  cpu %7.1f us/req  p50 %6d  p99 %6d  p999 %6d us  errors %d  full handshakes %d%n",
+				label, mode.description(), target.name(), figures.perSecond(), figures.cpuMicrosPerRequest(),
+				figures.p50Micros(), figures.p99Micros(), figures.p999Micros(), figures.errors(),
+				figures.fullHandshakes());
+		return figures;
+	}
+
+	boolean has(LoadGenerator.Mode mode, String target) {
+		return this.cells.containsKey(key(mode, target));
+	}
+
+	double median(LoadGenerator.Mode mode, String target, ToDoubleFunction<Figures> figure) {
+		List<Double> values = new ArrayList<>();
+		for (Figures figures : this.cells.get(key(mode, target))) {
+			values.add(figure.applyAsDouble(figures));
+		}
+		Collections.sort(values);
+		int middle = values.size() / 2;
+		return (values.size() % 2 == 1) ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+	}
+
+	long total(LoadGenerator.Mode mode, String target, ToDoubleFunction<Figures> figure) {
+		long total = 0;
+		for (Figures figures : this.cells.get(key(mode, target))) {
+			total += (long) figure.applyAsDouble(figures);
+		}
+		return total;
+	}
+
+	private static String key(LoadGenerator.Mode mode, String target) {
+		return mode + " " + target;
+	}
+
+}
