@@ -1,5 +1,6 @@
 package dev.mtls.boot.core;
 
+import java.time.Clock;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,7 +35,8 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MtlsMaterial mtlsMaterial(MtlsProperties properties) {
 		MtlsProperties.Server server = properties.getServer();
-		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())));
+		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())),
+				Clock.systemUTC(), server.getVerifiedChainsCacheSize());
 		if (!StringUtils.hasText(properties.getBundle())) {
 			material.update(this.loader.load(properties));
 			material.reloadFrom(() -> this.loader.load(properties));

@@ -47,6 +47,8 @@ public final class MtlsMaterial {
 
 	private static final char[] NO_PASSWORD = {};
 
+	private static final int DEFAULT_VERIFIED_CHAINS = 10_000;
+
 	private static final Log logger = LogFactory.getLog(MtlsMaterial.class);
 
 	private final SslBundle bundle;
@@ -54,6 +56,8 @@ public final class MtlsMaterial {
 	private final SwappableTrustManager trustManager;
 
 	private final Clock clock;
+
+	private final int verifiedChainsCacheSize;
 
 	private final AtomicLong generation = new AtomicLong();
 
@@ -75,7 +79,12 @@ public final class MtlsMaterial {
 	}
 
 	MtlsMaterial(SslOptions options, Clock clock) {
+		this(options, clock, DEFAULT_VERIFIED_CHAINS);
+	}
+
+	MtlsMaterial(SslOptions options, Clock clock, int verifiedChainsCacheSize) {
 		this.clock = clock;
+		this.verifiedChainsCacheSize = verifiedChainsCacheSize;
 		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
 		this.refusalLog = new RefusalLog(clock, Duration.ofMinutes(5));
 		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(), this::runChecks,
@@ -114,7 +123,8 @@ public final class MtlsMaterial {
 	 * @param material the validated identity and trust set
 	 */
 	void update(Material material) {
-		this.loaded = Loaded.of(material, this.generation.incrementAndGet());
+		this.loaded = Loaded.of(material, this.generation.incrementAndGet(),
+				new VerifiedChains(this.verifiedChainsCacheSize), this.clock);
 		this.events.updated();
 	}
 
@@ -289,7 +299,7 @@ public final class MtlsMaterial {
 					this.trustManager);
 		}
 
-		static Loaded of(Material material, long generation) {
+		static Loaded of(Material material, long generation, VerifiedChains verified, Clock clock) {
 			try {
 				KeyStore keyStore = newKeyStore();
 				Identity identity = material.identity();
@@ -308,8 +318,10 @@ public final class MtlsMaterial {
 				// Without a trust set, clients fall back to the JDK's default CAs (trustStore null).
 				TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
 				trustManagers.init(trustStore);
-				return new Loaded(material, generation, keyStore, trustStore, first(keyManagers.getKeyManagers(),
-						X509ExtendedKeyManager.class), first(trustManagers.getTrustManagers(), X509ExtendedTrustManager.class));
+				X509ExtendedTrustManager trustManager = new RememberingTrustManager(
+						first(trustManagers.getTrustManagers(), X509ExtendedTrustManager.class), verified, clock);
+				return new Loaded(material, generation, keyStore, trustStore,
+						first(keyManagers.getKeyManagers(), X509ExtendedKeyManager.class), trustManager);
 			}
 			catch (GeneralSecurityException | IOException ex) {
 				throw new IllegalStateException("Unable to build key and trust managers: " + ex.getMessage(), ex);

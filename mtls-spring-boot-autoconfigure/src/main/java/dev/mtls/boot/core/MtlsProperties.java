@@ -464,6 +464,26 @@ public class MtlsProperties {
 		 */
 		private List<String> ciphers = new ArrayList<>();
 
+		/**
+		 * How many distinct client certificate chains to remember as verified, so that a client's
+		 * next full handshake skips path validation; 0 to verify every handshake in full. Forgotten
+		 * on every reload; revocation is still checked on every handshake.
+		 */
+		private int verifiedChainsCacheSize = 10_000;
+
+		/**
+		 * How long a TLS session may be resumed (new connections skip the certificate exchange).
+		 * Peers of resumed sessions are verified again after a reload or CRL update.
+		 */
+		private Duration sessionTimeout = Duration.ofHours(1);
+
+		/**
+		 * TLS implementation of a Reactor Netty server: 'jdk', 'openssl' (BoringSSL from
+		 * netty-tcnative-boringssl-static, which must be on the classpath) or 'auto' (OpenSSL when
+		 * available). Tomcat always uses the JDK.
+		 */
+		private TlsEngine engine = TlsEngine.AUTO;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -494,6 +514,30 @@ public class MtlsProperties {
 
 		public void setCiphers(List<String> ciphers) {
 			this.ciphers = ciphers;
+		}
+
+		public int getVerifiedChainsCacheSize() {
+			return this.verifiedChainsCacheSize;
+		}
+
+		public void setVerifiedChainsCacheSize(int verifiedChainsCacheSize) {
+			this.verifiedChainsCacheSize = verifiedChainsCacheSize;
+		}
+
+		public Duration getSessionTimeout() {
+			return this.sessionTimeout;
+		}
+
+		public void setSessionTimeout(Duration sessionTimeout) {
+			this.sessionTimeout = sessionTimeout;
+		}
+
+		public TlsEngine getEngine() {
+			return this.engine;
+		}
+
+		public void setEngine(TlsEngine engine) {
+			this.engine = engine;
 		}
 
 	}

@@ -59,8 +59,9 @@ public final class MtlsServerAutoConfiguration {
 	static class TomcatConfiguration {
 
 		@Bean
-		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material) {
-			return new MtlsTomcatWebServerFactoryCustomizer(material);
+		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material,
+				MtlsProperties properties) {
+			return new MtlsTomcatWebServerFactoryCustomizer(material, properties.getServer().getSessionTimeout());
 		}
 
 	}

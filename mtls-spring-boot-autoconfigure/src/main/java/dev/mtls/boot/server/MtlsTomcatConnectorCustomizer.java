@@ -1,5 +1,7 @@
 package dev.mtls.boot.server;
 
+import java.time.Duration;
+
 import dev.mtls.boot.core.MtlsMaterial;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -19,8 +21,11 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 
 	private final MtlsMaterial material;
 
-	MtlsTomcatConnectorCustomizer(MtlsMaterial material) {
+	private final Duration sessionTimeout;
+
+	MtlsTomcatConnectorCustomizer(MtlsMaterial material, Duration sessionTimeout) {
 		this.material = material;
+		this.sessionTimeout = sessionTimeout;
 	}
 
 	@Override
@@ -30,7 +35,7 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 		}
 		for (SSLHostConfig host : protocol.findSslHostConfigs()) {
 			for (SSLHostConfigCertificate certificate : host.getCertificates()) {
-				certificate.setSslContext(new TomcatSslContext(this.material.bundle(),
+				certificate.setSslContext(new TomcatSslContext(this.material.bundle(), this.sessionTimeout,
 						(failure) -> this.material.handshakeFailedOutsideTrustManager("server", null, failure)));
 			}
 		}

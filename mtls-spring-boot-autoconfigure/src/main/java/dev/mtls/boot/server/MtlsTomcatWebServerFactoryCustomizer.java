@@ -1,5 +1,7 @@
 package dev.mtls.boot.server;
 
+import java.time.Duration;
+
 import dev.mtls.boot.core.MtlsMaterial;
 
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
@@ -18,15 +20,18 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 
 	private final MtlsMaterial material;
 
-	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material) {
+	private final Duration sessionTimeout;
+
+	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material, Duration sessionTimeout) {
 		this.material = material;
+		this.sessionTimeout = sessionTimeout;
 	}
 
 	@Override
 	public void customize(TomcatWebServerFactory factory) {
 		Ssl ssl = factory.getSsl();
 		if (Ssl.isEnabled(ssl) && MtlsMaterial.BUNDLE_NAME.equals(ssl.getBundle())) {
-			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material));
+			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, this.sessionTimeout));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.mtls.boot.server;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.function.Consumer;
 
@@ -33,9 +34,11 @@ final class TomcatSslContext implements SSLContext {
 
 	private final Consumer<SSLException> failures;
 
-	TomcatSslContext(SslBundle bundle, Consumer<SSLException> failures) {
+	TomcatSslContext(SslBundle bundle, Duration sessionTimeout, Consumer<SSLException> failures) {
 		this.failures = failures;
 		this.context = bundle.createSslContext();
+		// Tomcat configures the session cache only for contexts it builds itself.
+		this.context.getServerSessionContext().setSessionTimeout((int) sessionTimeout.toSeconds());
 		this.keyManagers = bundle.getManagers().getKeyManagers();
 		this.trustManagers = bundle.getManagers().getTrustManagers();
 	}
