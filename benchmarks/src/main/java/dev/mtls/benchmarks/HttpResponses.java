@@ -16,15 +16,25 @@ final class HttpResponses {
 	}
 
 	/**
+	 * What the load generator needs of a response.
+	 * @param ok whether the status was 200
+	 * @param close whether the server is closing the connection (Tomcat does after 100 requests)
+	 */
+	record Response(boolean ok, boolean close) {
+
+	}
+
+	/**
 	 * Read a whole response.
 	 * @param in the connection's buffered input
-	 * @return whether the status was 200
+	 * @return the response
 	 * @throws IOException if the connection fails or the response is malformed
 	 */
-	static boolean readOk(InputStream in) throws IOException {
+	static Response read(InputStream in) throws IOException {
 		String status = line(in);
 		long length = -1;
 		boolean chunked = false;
+		boolean close = false;
 		for (String header = line(in); !header.isEmpty(); header = line(in)) {
 			String lower = header.toLowerCase(Locale.ROOT);
 			if (lower.startsWith("content-length:")) {
@@ -32,6 +42,9 @@ final class HttpResponses {
 			}
 			else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
 				chunked = true;
+			}
+			else if (lower.startsWith("connection:") && lower.contains("close")) {
+				close = true;
 			}
 		}
 		if (chunked) {
@@ -47,7 +60,7 @@ final class HttpResponses {
 		else {
 			in.transferTo(OutputStream.nullOutputStream());
 		}
-		return status.startsWith("HTTP/1.1 200");
+		return new Response(status.startsWith("HTTP/1.1 200"), close);
 	}
 
 	private static String line(InputStream in) throws IOException {

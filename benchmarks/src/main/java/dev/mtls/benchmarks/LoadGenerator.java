@@ -57,7 +57,7 @@ final class LoadGenerator {
 
 	}
 
-	record Result(long requests, long errors, long handshakes, double seconds, long p50Micros, long p99Micros,
+	record Result(long requests, long errors, long connections, long handshakes, double seconds, long p50Micros, long p99Micros,
 			long p999Micros) {
 
 		double perSecond() {
@@ -95,17 +95,19 @@ final class LoadGenerator {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		long requests = 0;
 		long errors = 0;
+		long connections = 0;
 		long[] all = new long[0];
 		for (Worker worker : workers) {
 			requests += worker.requests;
 			errors += worker.errors;
+			connections += worker.connections;
 			int from = all.length;
 			int count = (int) Math.min(worker.requests, worker.latencies.length);
 			all = Arrays.copyOf(all, from + count);
 			System.arraycopy(worker.latencies, 0, all, from, count);
 		}
 		Arrays.sort(all);
-		return new Result(requests, errors, client.fullHandshakes() - handshakesBefore, seconds,
+		return new Result(requests, errors, connections, client.fullHandshakes() - handshakesBefore, seconds,
 				percentile(all, 0.50), percentile(all, 0.99), percentile(all, 0.999));
 	}
 
@@ -130,6 +132,8 @@ final class LoadGenerator {
 		private long requests;
 
 		private long errors;
+
+		private long connections;
 
 		private SSLSocket kept;
 
@@ -173,11 +177,16 @@ final class LoadGenerator {
 					this.keptIn = new BufferedInputStream(this.kept.getInputStream(), 8192);
 				}
 				send(this.kept);
-				return HttpResponses.readOk(this.keptIn);
+				HttpResponses.Response response = HttpResponses.read(this.keptIn);
+				if (response.close()) {
+					// The server's limit of requests per connection: reconnect like a pooled client would.
+					closeKept();
+				}
+				return response.ok();
 			}
 			try (SSLSocket socket = connect()) {
 				send(socket);
-				boolean ok = HttpResponses.readOk(new BufferedInputStream(socket.getInputStream(), 8192));
+				boolean ok = HttpResponses.read(new BufferedInputStream(socket.getInputStream(), 8192)).ok();
 				if (this.mode == Mode.FULL_HANDSHAKE) {
 					socket.getSession().invalidate();
 				}
@@ -186,6 +195,7 @@ final class LoadGenerator {
 		}
 
 		private SSLSocket connect() throws IOException {
+			this.connections++;
 			SSLSocket socket = (SSLSocket) this.context.getSocketFactory().createSocket("localhost", this.port);
 			socket.setTcpNoDelay(true);
 			socket.startHandshake();

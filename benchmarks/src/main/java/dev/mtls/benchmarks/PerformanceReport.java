@@ -27,18 +27,18 @@ final class PerformanceReport {
 		out.println();
 		out.println("Medians (server CPU is the target's own processes, from /proc):");
 		out.println();
-		out.println("| load | target | req/s | server CPU per request | p50 | p99 | p99.9 | errors | full handshakes |");
+		out.println("| load | target | req/s | server CPU per request | p50 | p99 | p99.9 | errors | connections (full handshakes) |");
 		out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 		for (LoadGenerator.Mode mode : this.modes) {
 			for (String target : this.targets) {
-				out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f µs | %.0f µs | %.0f µs | %.0f µs | %d | %d of %d |%n",
+				out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f µs | %.0f µs | %.0f µs | %.0f µs | %d | %d (%d) |%n",
 						mode.description(), target, median(mode, target, Rounds.Figures::perSecond),
 						median(mode, target, Rounds.Figures::cpuMicrosPerRequest),
 						median(mode, target, (f) -> f.p50Micros()), median(mode, target, (f) -> f.p99Micros()),
 						median(mode, target, (f) -> f.p999Micros()),
 						this.rounds.total(mode, target, (f) -> f.errors()),
-						this.rounds.total(mode, target, (f) -> f.fullHandshakes()),
-						this.rounds.total(mode, target, (f) -> f.requests()));
+						this.rounds.total(mode, target, (f) -> f.connections()),
+						this.rounds.total(mode, target, (f) -> f.fullHandshakes()));
 			}
 		}
 		out.println();

@@ -32,7 +32,9 @@ final class ProfileCommand {
 			.toAbsolutePath();
 		Path work = Files.createTempDirectory("mtls-profile");
 		try (Targets targets = new Targets(this.repository, work)) {
-			Target target = targets.start(List.of(name), Map.of()).get(0);
+			// Spring Security's stacks are deeper than JFR's default of 64 frames.
+			Target target = targets.start(List.of(name),
+					Map.of(name, List.of("-XX:FlightRecorderOptions:stackdepth=256"))).get(0);
 			if (!(target instanceof SampleProcess jvm)) {
 				throw new IllegalArgumentException(name + " is not a JVM; only JVM targets can be profiled");
 			}

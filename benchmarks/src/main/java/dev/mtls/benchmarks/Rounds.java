@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 final class Rounds {
 
 	record Figures(double perSecond, double cpuMicrosPerRequest, long p50Micros, long p99Micros, long p999Micros,
-			long errors, long requests, long fullHandshakes) {
+			long errors, long requests, long connections, long fullHandshakes) {
 
 	}
 
@@ -60,11 +60,11 @@ final class Rounds {
 		Duration cpu = target.cpu().minus(cpuBefore);
 		Figures figures = new Figures(result.perSecond(), cpu.toNanos() / 1000.0 / Math.max(1, result.requests()),
 				result.p50Micros(), result.p99Micros(), result.p999Micros(), result.errors(), result.requests(),
-				result.handshakes());
-		System.out.printf("%-8s %-32s %-20s %8.0f req/s  cpu %7.1f us/req  p50 %6d  p99 %6d  p999 %6d us  errors %d  full handshakes %d%n",
+				result.connections(), result.handshakes());
+		System.out.printf("%-8s %-32s %-20s %8.0f req/s  cpu %7.1f us/req  p50 %6d  p99 %6d  p999 %6d us  errors %d  connections %d (full handshakes %d)%n",
 				label, mode.description(), target.name(), figures.perSecond(), figures.cpuMicrosPerRequest(),
 				figures.p50Micros(), figures.p99Micros(), figures.p999Micros(), figures.errors(),
-				figures.fullHandshakes());
+				figures.connections(), figures.fullHandshakes());
 		return figures;
 	}
 
