@@ -91,7 +91,8 @@ public enum RefusalReason {
 			}
 			String message = String.valueOf(cause.getMessage());
 			if (message.contains("Empty client certificate chain") || message.contains("null cert chain")
-					|| message.contains("certificate_required")) {
+					|| message.contains("certificate_required")
+					|| message.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) {
 				return NO_CERTIFICATE;
 			}
 			if (message.contains("key usage") || message.contains("Extended key usage") || message.contains("KeyUsage")) {

@@ -1,5 +1,7 @@
 package dev.mtls.boot.server;
 
+import java.util.function.Consumer;
+
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
@@ -15,8 +17,10 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Auto-configuration of the embedded Tomcat or Reactor Netty server for mutual TLS.
@@ -41,6 +45,15 @@ public final class MtlsServerAutoConfiguration {
 	static class NettyConfiguration {
 
 		@Bean
+		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> mtlsNettyServerTls(MtlsMaterial material,
+				MtlsProperties properties) {
+			MtlsProperties.Server server = properties.getServer();
+			return new OrderedNettyCustomizer((factory) -> factory.addServerCustomizers(new NettyServerTls(material,
+					factory.getHttp2() != null && factory.getHttp2().isEnabled(), server.getClientAuth(),
+					server.getSessionTimeout(), server.getEngine())));
+		}
+
+		@Bean
 		NettyServerCustomizer mtlsNettyHandshakeFailures(MtlsMaterial material) {
 			NettyPeerAddress address = new NettyPeerAddress();
 			NettyHandshakeFailures failures = new NettyHandshakeFailures(material);
@@ -50,6 +63,24 @@ public final class MtlsServerAutoConfiguration {
 					channel.pipeline().addAfter(NettyPipeline.SslHandler, "mtls.handshakeFailures", failures);
 				}
 			});
+		}
+
+	}
+
+	/**
+	 * Runs after Spring Boot's own customizer (order 0), which sets HTTP/2 and SSL on the factory.
+	 */
+	private record OrderedNettyCustomizer(Consumer<NettyReactiveWebServerFactory> customizer)
+			implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+
+		@Override
+		public void customize(NettyReactiveWebServerFactory factory) {
+			this.customizer.accept(factory);
+		}
+
+		@Override
+		public int getOrder() {
+			return MtlsWebServerFactoryCustomizer.ORDER + 1;
 		}
 
 	}

@@ -1,0 +1,115 @@
+package dev.mtls.boot.server;
+
+import java.time.Duration;
+
+import dev.mtls.boot.core.ClientAuth;
+import dev.mtls.boot.core.ConfigurationProblem;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.TlsEngine;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.tcp.AbstractProtocolSslContextSpec;
+import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
+
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
+
+/**
+ * Serves TLS on Reactor Netty from the material with an explicit engine ({@code mtls.server.engine}).
+ * Spring Boot's own customizer never names one, so Netty silently picks OpenSSL whenever
+ * netty-tcnative is on the classpath. The SSL context is rebuilt after every material update:
+ * OpenSSL reads the accepted CA list (sent to clients in the certificate request) only when a
+ * context is built, and a new context also retires the old session tickets. Connections pick the
+ * current context per handshake through Reactor Netty's SNI mapping, as Boot's bundle reload does.
+ *
+ * @author mtls-spring-boot
+ */
+final class NettyServerTls implements NettyServerCustomizer {
+
+	private static final Log logger = LogFactory.getLog(NettyServerTls.class);
+
+	private final MtlsMaterial material;
+
+	private final boolean http2;
+
+	private final io.netty.handler.ssl.ClientAuth clientAuth;
+
+	private final Duration sessionTimeout;
+
+	private final SslProvider engine;
+
+	private volatile reactor.netty.tcp.SslProvider current;
+
+	NettyServerTls(MtlsMaterial material, boolean http2, ClientAuth clientAuth, Duration sessionTimeout,
+			TlsEngine engine) {
+		this.material = material;
+		this.http2 = http2;
+		this.clientAuth = switch (clientAuth) {
+			case NEED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+			case WANT -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+			case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
+		};
+		this.sessionTimeout = sessionTimeout;
+		this.engine = provider(engine, "mtls.server.engine");
+		this.current = build();
+		material.addUpdateListener(() -> this.current = build());
+		logger.info("mTLS server TLS engine: " + describe(this.engine));
+	}
+
+	@Override
+	public HttpServer apply(HttpServer server) {
+		return server.secure((spec) -> spec.sslContext(this.current.getSslContext())
+			.setSniAsyncMappings((serverName, promise) -> promise.setSuccess(this.current)));
+	}
+
+	SslProvider engine() {
+		return this.engine;
+	}
+
+	private reactor.netty.tcp.SslProvider build() {
+		SslBundle bundle = this.material.bundle();
+		AbstractProtocolSslContextSpec<?> spec = this.http2
+				? Http2SslContextSpec.forServer(bundle.getManagers().getKeyManagerFactory())
+				: Http11SslContextSpec.forServer(bundle.getManagers().getKeyManagerFactory());
+		spec.configure((builder) -> builder.sslProvider(this.engine)
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.protocols(bundle.getOptions().getEnabledProtocols())
+			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
+			.clientAuth(this.clientAuth)
+			.sessionTimeout(this.sessionTimeout.toSeconds()));
+		return reactor.netty.tcp.SslProvider.builder().sslContext((GenericSslContextSpec<?>) spec).build();
+	}
+
+	/**
+	 * Resolve an engine setting to Netty's provider.
+	 * @param engine the setting
+	 * @param property the property it came from, for the error
+	 * @return the provider
+	 */
+	static SslProvider provider(TlsEngine engine, String property) {
+		return switch (engine) {
+			case JDK -> SslProvider.JDK;
+			case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+			case OPENSSL -> {
+				if (!OpenSsl.isAvailable()) {
+					throw ConfigurationProblem.of(property, "openssl",
+							"OpenSSL is not available to Netty (" + OpenSsl.unavailabilityCause() + ").",
+							"Add io.netty:netty-tcnative-boringssl-static (version managed by Spring Boot) to the "
+									+ "application's dependencies, or set " + property + "=jdk.");
+				}
+				yield SslProvider.OPENSSL;
+			}
+		};
+	}
+
+	static String describe(SslProvider provider) {
+		return (provider == SslProvider.JDK) ? "JDK" : "OpenSSL (" + OpenSsl.versionString() + ")";
+	}
+
+}
