@@ -3,6 +3,7 @@ package dev.mtls.boot.server;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
@@ -40,13 +41,24 @@ abstract class AbstractMutualTlsServerIntegrationTests {
 
 	abstract WebApplicationType webApplicationType();
 
+	/**
+	 * Extra arguments for both servers, e.g. the TLS engine.
+	 */
+	String[] serverArguments() {
+		return new String[0];
+	}
+
 	@BeforeAll
 	void startServers(@TempDir Path directory) {
 		this.pki = new TestPki(directory);
 		this.need = RunningPeer.start(webApplicationType(), this.pki, "need", this.pki.server("server"),
-				"--test.custom-chain=true");
+				arguments("--test.custom-chain=true"));
 		this.want = RunningPeer.start(webApplicationType(), this.pki, "want", this.pki.server("server"),
-				"--test.custom-chain=true", "--mtls.server.client-auth=want");
+				arguments("--test.custom-chain=true", "--mtls.server.client-auth=want"));
+	}
+
+	private String[] arguments(String... arguments) {
+		return Stream.concat(Stream.of(arguments), Stream.of(serverArguments())).toArray(String[]::new);
 	}
 
 	@AfterAll

@@ -19,6 +19,16 @@ class NettyMutualTlsServerIntegrationTests extends AbstractMutualTlsServerIntegr
 		return WebApplicationType.REACTIVE;
 	}
 
+	@Override
+	String[] serverArguments() {
+		return new String[] { "--mtls.server.engine=jdk" };
+	}
+
+	@Test
+	void usesTheEngineItIsToldTo(CapturedOutput output) {
+		assertThat(output).contains("mTLS server TLS engine: JDK");
+	}
+
 	@Test
 	void logsTheAddressOfRefusedClients(CapturedOutput output) {
 		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
