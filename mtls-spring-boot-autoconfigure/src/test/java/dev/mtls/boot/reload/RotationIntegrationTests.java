@@ -26,6 +26,7 @@ import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.ReloadOutcome;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.SecretVolume;
 import dev.mtls.boot.testing.TestPki;
@@ -167,6 +168,28 @@ class RotationIntegrationTests {
 			TlsClient fresh = TlsClient.presenting(this.pki.client("partner", otherCa), this.pki.root());
 			assertThatExceptionOfType(IOException.class).isThrownBy(() -> fresh.get(app.port(), "/whoami"));
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void serversAnnounceTheRotatedTrustSetToClients(WebApplicationType type) throws Exception {
+		// Clients choose their certificate from the CA names the server sends (OpenSSL builds that
+		// list only with a new SSL context, so Reactor Netty's context is rebuilt on reload).
+		this.pki = new TestPki(this.directory);
+		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
+		IssuedCertificate identity = this.pki.server("app");
+		try (RunningPeer app = start(type, identity, this.pki.root())) {
+			assertThat(acceptableCaNames(app)).contains("CN = Test Root CA").doesNotContain("CN = Other CA");
+			this.volume.write(secret(identity, this.pki.root(), otherCa));
+			await(() -> acceptableCaNames(app).contains("CN = Other CA"));
+		}
+	}
+
+	private static String acceptableCaNames(RunningPeer app) {
+		String output = Command.run("sh", "-c", "openssl s_client -connect localhost:" + app.port() + " </dev/null")
+			.output();
+		int start = output.indexOf("Acceptable client certificate CA names");
+		return (start >= 0) ? output.substring(start, output.indexOf("---", start)) : "";
 	}
 
 	@ParameterizedTest
