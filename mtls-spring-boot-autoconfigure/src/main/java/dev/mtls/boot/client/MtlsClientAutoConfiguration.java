@@ -2,6 +2,7 @@ package dev.mtls.boot.client;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -62,13 +64,22 @@ public final class MtlsClientAutoConfiguration {
 	@ConditionalOnClass({ WebClientCustomizer.class, ClientHttpConnectorBuilder.class })
 	static class WebClientConfiguration {
 
+		private static final boolean NETTY_PRESENT = ClassUtils.isPresent("io.netty.handler.ssl.SslProvider",
+				WebClientConfiguration.class.getClassLoader());
+
 		@Bean
-		MtlsWebClientCustomizer mtlsWebClientCustomizer(MtlsMaterial material,
+		MtlsWebClientCustomizer mtlsWebClientCustomizer(MtlsMaterial material, MtlsProperties properties,
 				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> settings) {
-			return new MtlsWebClientCustomizer(SingletonSupplier.of(() -> connectorBuilder
-				.getIfAvailable(ClientHttpConnectorBuilder::detect)
-				.build(settings.getIfAvailable(HttpClientSettings::defaults).withSslBundle(material.bundle()))));
+			return new MtlsWebClientCustomizer(SingletonSupplier.of(() -> {
+				ClientHttpConnectorBuilder<?> builder = connectorBuilder
+					.getIfAvailable(ClientHttpConnectorBuilder::detect);
+				if (NETTY_PRESENT) {
+					builder = NettyClientTls.apply(builder, material, properties.getClient().getEngine());
+				}
+				return builder
+					.build(settings.getIfAvailable(HttpClientSettings::defaults).withSslBundle(material.bundle()));
+			}));
 		}
 
 	}

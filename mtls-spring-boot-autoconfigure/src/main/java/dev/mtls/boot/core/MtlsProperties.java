@@ -553,12 +553,27 @@ public class MtlsProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * TLS implementation of the WebClient's Reactor Netty connector: 'jdk', 'openssl'
+		 * (BoringSSL from netty-tcnative-boringssl-static, which must be on the classpath) or
+		 * 'auto' (OpenSSL when available).
+		 */
+		private TlsEngine engine = TlsEngine.AUTO;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public TlsEngine getEngine() {
+			return this.engine;
+		}
+
+		public void setEngine(TlsEngine engine) {
+			this.engine = engine;
 		}
 
 	}

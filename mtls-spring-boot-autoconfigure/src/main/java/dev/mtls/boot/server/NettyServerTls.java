@@ -3,10 +3,9 @@ package dev.mtls.boot.server;
 import java.time.Duration;
 
 import dev.mtls.boot.core.ClientAuth;
-import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.core.TlsEngine;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,10 +55,10 @@ final class NettyServerTls implements NettyServerCustomizer {
 			case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
 		};
 		this.sessionTimeout = sessionTimeout;
-		this.engine = provider(engine, "mtls.server.engine");
+		this.engine = NettyTlsEngines.provider(engine, "mtls.server.engine");
 		this.current = build();
 		material.addUpdateListener(() -> this.current = build());
-		logger.info("mTLS server TLS engine: " + describe(this.engine));
+		logger.info("mTLS server TLS engine: " + NettyTlsEngines.describe(this.engine));
 	}
 
 	@Override
@@ -84,32 +83,6 @@ final class NettyServerTls implements NettyServerCustomizer {
 			.clientAuth(this.clientAuth)
 			.sessionTimeout(this.sessionTimeout.toSeconds()));
 		return reactor.netty.tcp.SslProvider.builder().sslContext((GenericSslContextSpec<?>) spec).build();
-	}
-
-	/**
-	 * Resolve an engine setting to Netty's provider.
-	 * @param engine the setting
-	 * @param property the property it came from, for the error
-	 * @return the provider
-	 */
-	static SslProvider provider(TlsEngine engine, String property) {
-		return switch (engine) {
-			case JDK -> SslProvider.JDK;
-			case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-			case OPENSSL -> {
-				if (!OpenSsl.isAvailable()) {
-					throw ConfigurationProblem.of(property, "openssl",
-							"OpenSSL is not available to Netty (" + OpenSsl.unavailabilityCause() + ").",
-							"Add io.netty:netty-tcnative-boringssl-static (version managed by Spring Boot) to the "
-									+ "application's dependencies, or set " + property + "=jdk.");
-				}
-				yield SslProvider.OPENSSL;
-			}
-		};
-	}
-
-	static String describe(SslProvider provider) {
-		return (provider == SslProvider.JDK) ? "JDK" : "OpenSSL (" + OpenSsl.versionString() + ")";
 	}
 
 }
