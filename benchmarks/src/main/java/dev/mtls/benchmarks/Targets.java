@@ -16,8 +16,8 @@ final class Targets implements AutoCloseable {
 	/**
 	 * Every target, in the order of the result table.
 	 */
-	static final List<String> ALL = List.of("tomcat-starter", "tomcat-usual", "tomcat-plain", "netty-starter",
-			"netty-starter-openssl", "netty-usual", "netty-plain", "nginx");
+	static final List<String> ALL = List.of("tomcat-starter", "tomcat-starter-bc", "tomcat-usual", "tomcat-plain",
+			"netty-starter", "netty-starter-openssl", "netty-usual", "netty-plain", "nginx");
 
 	private final Path repository;
 
@@ -63,7 +63,8 @@ final class Targets implements AutoCloseable {
 		List<String> jvm = jvmOptions.getOrDefault(name, List.of());
 		Target target = switch (name) {
 			case "tomcat-starter" -> sample(jvm, "inventory-service", name);
-			case "netty-starter" -> sample(jvm, "orders-service", name);
+			case "tomcat-starter-bc" -> sample(jvm, "inventory-service", name, "--mtls.server.engine=bouncycastle");
+			case "netty-starter" -> sample(jvm, "orders-service", name, "--mtls.server.engine=jdk");
 			case "netty-starter-openssl" -> sample(jvm, "orders-service", name, "--mtls.server.engine=openssl");
 			case "tomcat-usual" -> app(jvm, "servlet-app", name, "usual");
 			case "tomcat-plain" -> app(jvm, "servlet-app", name, "plain");

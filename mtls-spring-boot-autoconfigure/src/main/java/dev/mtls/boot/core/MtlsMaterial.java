@@ -3,11 +3,14 @@ package dev.mtls.boot.core;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -72,6 +75,8 @@ public final class MtlsMaterial {
 
 	private final MaterialEvents events = new MaterialEvents();
 
+	private final Map<Provider, SwappableKeyManager> providerKeyManagers = new ConcurrentHashMap<>();
+
 	private final RefusalLog refusalLog;
 
 	MtlsMaterial(SslOptions options) {
@@ -115,6 +120,21 @@ public final class MtlsMaterial {
 	 */
 	public SslBundle bundle() {
 		return this.bundle;
+	}
+
+	/**
+	 * Return a key manager factory for a server whose JSSE provider is not the JDK's. Providers
+	 * name key types in their own way (Bouncy Castle's TLS 1.3 types carry the curve), so each gets
+	 * key managers of its own, built from the same identity and swapped with it.
+	 * @param provider the JSSE provider, or {@code null} for the JDK's
+	 * @return the key manager factory
+	 */
+	public KeyManagerFactory keyManagerFactory(Provider provider) {
+		if (provider == null) {
+			return this.bundle.getManagers().getKeyManagerFactory();
+		}
+		return FixedManagerFactories.of(this.providerKeyManagers.computeIfAbsent(provider,
+				(key) -> new SwappableKeyManager(() -> loaded().keyManager(key))));
 	}
 
 	/**
@@ -292,11 +312,25 @@ public final class MtlsMaterial {
 	}
 
 	private record Loaded(Material material, long generation, KeyStore keyStore, KeyStore trustStore,
-			X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager) {
+			X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager,
+			Map<Provider, X509ExtendedKeyManager> providerKeyManagers) {
 
 		Loaded at(long generation) {
 			return new Loaded(this.material, generation, this.keyStore, this.trustStore, this.keyManager,
-					this.trustManager);
+					this.trustManager, this.providerKeyManagers);
+		}
+
+		X509ExtendedKeyManager keyManager(Provider provider) {
+			return this.providerKeyManagers.computeIfAbsent(provider, (key) -> {
+				try {
+					KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX", key);
+					keyManagers.init(this.keyStore, NO_PASSWORD);
+					return first(keyManagers.getKeyManagers(), X509ExtendedKeyManager.class);
+				}
+				catch (GeneralSecurityException ex) {
+					throw new IllegalStateException("Unable to build a " + key.getName() + " key manager", ex);
+				}
+			});
 		}
 
 		static Loaded of(Material material, long generation, VerifiedChains verified, Clock clock) {
@@ -321,7 +355,8 @@ public final class MtlsMaterial {
 				X509ExtendedTrustManager trustManager = new RememberingTrustManager(
 						first(trustManagers.getTrustManagers(), X509ExtendedTrustManager.class), verified, clock);
 				return new Loaded(material, generation, keyStore, trustStore,
-						first(keyManagers.getKeyManagers(), X509ExtendedKeyManager.class), trustManager);
+						first(keyManagers.getKeyManagers(), X509ExtendedKeyManager.class), trustManager,
+						new ConcurrentHashMap<>());
 			}
 			catch (GeneralSecurityException | IOException ex) {
 				throw new IllegalStateException("Unable to build key and trust managers: " + ex.getMessage(), ex);

@@ -478,9 +478,10 @@ public class MtlsProperties {
 		private Duration sessionTimeout = Duration.ofHours(1);
 
 		/**
-		 * TLS implementation of a Reactor Netty server: 'jdk', 'openssl' (BoringSSL from
-		 * netty-tcnative-boringssl-static, which must be on the classpath) or 'auto' (OpenSSL when
-		 * available). Tomcat always uses the JDK.
+		 * TLS implementation of the server: 'jdk'; 'openssl' (Reactor Netty only; BoringSSL from
+		 * netty-tcnative-boringssl-static, which must be on the classpath); 'bouncycastle' (Bouncy
+		 * Castle's JSSE from bctls-jdk18on: faster full handshakes on JDK 17, no TLS 1.3 session
+		 * resumption); or 'auto' (OpenSSL on Reactor Netty when available, else the JDK).
 		 */
 		private TlsEngine engine = TlsEngine.AUTO;
 

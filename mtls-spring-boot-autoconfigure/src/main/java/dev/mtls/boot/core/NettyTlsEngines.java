@@ -22,7 +22,7 @@ public final class NettyTlsEngines {
 	 */
 	public static SslProvider provider(TlsEngine engine, String property) {
 		return switch (engine) {
-			case JDK -> SslProvider.JDK;
+			case JDK, BOUNCYCASTLE -> SslProvider.JDK;
 			case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
 			case OPENSSL -> {
 				if (!OpenSsl.isAvailable()) {

@@ -92,7 +92,8 @@ public final class MtlsServerAutoConfiguration {
 		@Bean
 		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material,
 				MtlsProperties properties) {
-			return new MtlsTomcatWebServerFactoryCustomizer(material, properties.getServer().getSessionTimeout());
+			return new MtlsTomcatWebServerFactoryCustomizer(material, properties.getServer().getSessionTimeout(),
+					properties.getServer().getEngine());
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.mtls.boot.server;
 
+import java.security.Provider;
 import java.time.Duration;
 
 import dev.mtls.boot.core.MtlsMaterial;
@@ -23,9 +24,12 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 
 	private final Duration sessionTimeout;
 
-	MtlsTomcatConnectorCustomizer(MtlsMaterial material, Duration sessionTimeout) {
+	private final Provider provider;
+
+	MtlsTomcatConnectorCustomizer(MtlsMaterial material, Duration sessionTimeout, Provider provider) {
 		this.material = material;
 		this.sessionTimeout = sessionTimeout;
+		this.provider = provider;
 	}
 
 	@Override
@@ -35,7 +39,7 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 		}
 		for (SSLHostConfig host : protocol.findSslHostConfigs()) {
 			for (SSLHostConfigCertificate certificate : host.getCertificates()) {
-				certificate.setSslContext(new TomcatSslContext(this.material.bundle(), this.sessionTimeout,
+				certificate.setSslContext(new TomcatSslContext(this.material, this.provider, this.sessionTimeout,
 						(failure) -> this.material.handshakeFailedOutsideTrustManager("server", null, failure)));
 			}
 		}

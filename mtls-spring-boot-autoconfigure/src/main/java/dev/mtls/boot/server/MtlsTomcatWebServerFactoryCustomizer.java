@@ -1,8 +1,14 @@
 package dev.mtls.boot.server;
 
+import java.security.Provider;
 import java.time.Duration;
 
+import dev.mtls.boot.core.ConfigurationProblem;
+import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.TlsEngine;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
@@ -18,20 +24,31 @@ import org.springframework.core.Ordered;
  */
 final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCustomizer<TomcatWebServerFactory>, Ordered {
 
+	private static final Log logger = LogFactory.getLog(MtlsTomcatWebServerFactoryCustomizer.class);
+
 	private final MtlsMaterial material;
 
 	private final Duration sessionTimeout;
 
-	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material, Duration sessionTimeout) {
+	private final Provider provider;
+
+	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material, Duration sessionTimeout, TlsEngine engine) {
+		if (engine == TlsEngine.OPENSSL) {
+			throw ConfigurationProblem.of("mtls.server.engine", "openssl",
+					"the OpenSSL engine is for Reactor Netty; this application's server is Tomcat.",
+					"Set mtls.server.engine to jdk, bouncycastle (with bctls-jdk18on on the classpath) or auto.");
+		}
 		this.material = material;
 		this.sessionTimeout = sessionTimeout;
+		this.provider = JsseEngines.provider(engine, "mtls.server.engine");
+		logger.info("mTLS server TLS engine: " + JsseEngines.describe(this.provider));
 	}
 
 	@Override
 	public void customize(TomcatWebServerFactory factory) {
 		Ssl ssl = factory.getSsl();
 		if (Ssl.isEnabled(ssl) && MtlsMaterial.BUNDLE_NAME.equals(ssl.getBundle())) {
-			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, this.sessionTimeout));
+			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, this.sessionTimeout, this.provider));
 		}
 	}
 

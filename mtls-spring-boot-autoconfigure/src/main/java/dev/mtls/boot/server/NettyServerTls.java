@@ -1,8 +1,10 @@
 package dev.mtls.boot.server;
 
+import java.security.Provider;
 import java.time.Duration;
 
 import dev.mtls.boot.core.ClientAuth;
+import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.core.TlsEngine;
@@ -43,6 +45,8 @@ final class NettyServerTls implements NettyServerCustomizer {
 
 	private final SslProvider engine;
 
+	private final Provider jsse;
+
 	private volatile reactor.netty.tcp.SslProvider current;
 
 	NettyServerTls(MtlsMaterial material, boolean http2, ClientAuth clientAuth, Duration sessionTimeout,
@@ -56,9 +60,11 @@ final class NettyServerTls implements NettyServerCustomizer {
 		};
 		this.sessionTimeout = sessionTimeout;
 		this.engine = NettyTlsEngines.provider(engine, "mtls.server.engine");
+		this.jsse = (this.engine == SslProvider.JDK) ? JsseEngines.provider(engine, "mtls.server.engine") : null;
 		this.current = build();
 		material.addUpdateListener(() -> this.current = build());
-		logger.info("mTLS server TLS engine: " + NettyTlsEngines.describe(this.engine));
+		logger.info("mTLS server TLS engine: " + ((this.engine == SslProvider.JDK) ? JsseEngines.describe(this.jsse)
+				: NettyTlsEngines.describe(this.engine)));
 	}
 
 	@Override
@@ -74,9 +80,10 @@ final class NettyServerTls implements NettyServerCustomizer {
 	private reactor.netty.tcp.SslProvider build() {
 		SslBundle bundle = this.material.bundle();
 		AbstractProtocolSslContextSpec<?> spec = this.http2
-				? Http2SslContextSpec.forServer(bundle.getManagers().getKeyManagerFactory())
-				: Http11SslContextSpec.forServer(bundle.getManagers().getKeyManagerFactory());
+				? Http2SslContextSpec.forServer(this.material.keyManagerFactory(this.jsse))
+				: Http11SslContextSpec.forServer(this.material.keyManagerFactory(this.jsse));
 		spec.configure((builder) -> builder.sslProvider(this.engine)
+			.sslContextProvider(this.jsse)
 			.trustManager(bundle.getManagers().getTrustManagerFactory())
 			.protocols(bundle.getOptions().getEnabledProtocols())
 			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))

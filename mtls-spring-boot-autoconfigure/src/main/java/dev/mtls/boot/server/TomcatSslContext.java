@@ -1,5 +1,6 @@
 package dev.mtls.boot.server;
 
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.security.cert.X509Certificate;
@@ -15,6 +16,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
+import dev.mtls.boot.core.JsseEngines;
+import dev.mtls.boot.core.MtlsMaterial;
 import org.apache.tomcat.util.net.SSLContext;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -34,9 +37,11 @@ final class TomcatSslContext implements SSLContext {
 
 	private final Consumer<SSLException> failures;
 
-	TomcatSslContext(SslBundle bundle, Duration sessionTimeout, Consumer<SSLException> failures) {
+	TomcatSslContext(MtlsMaterial material, Provider provider, Duration sessionTimeout,
+			Consumer<SSLException> failures) {
+		SslBundle bundle = material.bundle();
 		this.failures = failures;
-		this.context = bundle.createSslContext();
+		this.context = JsseEngines.sslContext(material, provider);
 		// Tomcat configures the session cache only for contexts it builds itself.
 		this.context.getServerSessionContext().setSessionTimeout((int) sessionTimeout.toSeconds());
 		this.keyManagers = bundle.getManagers().getKeyManagers();
