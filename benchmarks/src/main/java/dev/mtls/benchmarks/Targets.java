@@ -76,8 +76,12 @@ final class Targets implements AutoCloseable {
 		this.started.put(name, target);
 	}
 
+	// Tomcat closes a kept-alive connection after 100 requests by default, which would put a
+	// handshake into every 100th "kept-alive" request; every Tomcat target runs without that limit.
+	private static final String NO_KEEP_ALIVE_LIMIT = "--server.tomcat.max-keep-alive-requests=-1";
+
 	private Target sample(List<String> jvm, String service, String name, String... arguments) throws Exception {
-		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name));
+		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name, NO_KEEP_ALIVE_LIMIT));
 		all.addAll(List.of(arguments));
 		return SampleProcess.startJar(jvm,
 				jar("sample-services/" + service + "/target/" + service + ".jar"), this.work, name, all);
@@ -85,7 +89,8 @@ final class Targets implements AutoCloseable {
 
 	private Target app(List<String> jvm, String app, String name, String profile) throws Exception {
 		return SampleProcess.startJar(jvm, jar("benchmarks/apps/" + app + "/target/bench-" + app + ".jar"), this.work,
-				name, List.of("--spring.profiles.active=" + profile, "--bench.certificate=" + serverCertificate(),
+				name, List.of("--spring.profiles.active=" + profile, NO_KEEP_ALIVE_LIMIT,
+						"--bench.certificate=" + serverCertificate(),
 						"--bench.private-key=" + serverKey(), "--bench.ca=" + devCa().resolve("ca.crt")));
 	}
 
