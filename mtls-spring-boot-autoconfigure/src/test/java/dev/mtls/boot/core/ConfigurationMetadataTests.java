@@ -45,7 +45,8 @@ class ConfigurationMetadataTests {
 				"mtls.principal", "mtls.grants", "mtls.dev.enabled", "mtls.reload.enabled", "mtls.reload.quiet-period", "mtls.revocation.mode",
 				"mtls.revocation.crl-locations", "mtls.revocation.ocsp-responder", "mtls.revocation.soft-fail",
 				"mtls.revocation.cache-ttl", "mtls.revocation.timeout", "mtls.revocation.check-servers",
-				"mtls.health.expiry-warning-threshold", "mtls.metrics.peer-tags")
+				"mtls.health.expiry-warning-threshold", "mtls.metrics.peer-tags", "mtls.server.engine",
+				"mtls.server.session-timeout", "mtls.server.verified-chains-cache-size", "mtls.client.engine")
 			.doesNotContain("mtls.trust.truststore.alias");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
