@@ -30,25 +30,26 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 
 	private final Duration sessionTimeout;
 
-	private final Provider provider;
+	private final TlsEngine engine;
 
 	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material, Duration sessionTimeout, TlsEngine engine) {
-		if (engine == TlsEngine.OPENSSL) {
-			throw ConfigurationProblem.of("mtls.server.engine", "openssl",
-					"the OpenSSL engine is for Reactor Netty; this application's server is Tomcat.",
-					"Set mtls.server.engine to jdk, bouncycastle (with bctls-jdk18on on the classpath) or auto.");
-		}
 		this.material = material;
 		this.sessionTimeout = sessionTimeout;
-		this.provider = JsseEngines.provider(engine, "mtls.server.engine");
-		logger.info("mTLS server TLS engine: " + JsseEngines.describe(this.provider));
+		this.engine = engine;
 	}
 
 	@Override
 	public void customize(TomcatWebServerFactory factory) {
 		Ssl ssl = factory.getSsl();
 		if (Ssl.isEnabled(ssl) && MtlsMaterial.BUNDLE_NAME.equals(ssl.getBundle())) {
-			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, this.sessionTimeout, this.provider));
+			if (this.engine == TlsEngine.OPENSSL) {
+				throw ConfigurationProblem.of("mtls.server.engine", "openssl",
+						"the OpenSSL engine is for Reactor Netty; this application's server is Tomcat.",
+						"Set mtls.server.engine to jdk, bouncycastle (with bctls-jdk18on on the classpath) or auto.");
+			}
+			Provider provider = JsseEngines.provider(this.engine, "mtls.server.engine");
+			logger.info("mTLS server TLS engine: " + JsseEngines.describe(provider));
+			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, this.sessionTimeout, provider));
 		}
 	}
 

@@ -42,6 +42,19 @@ class MtlsServerStartupTests {
 			.hasMessageContaining("malformed");
 	}
 
+	@Test
+	void failsWhenTomcatIsAskedForTheOpenSslEngine(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		Path certificate = pki.write("server", pki.server("server"));
+		Throwable failure = startFailure(WebApplicationType.SERVLET, "--mtls.identity.certificate=file:" + certificate,
+				"--mtls.identity.private-key=file:" + pki.key("server"),
+				"--mtls.trust.certificates=file:" + pki.writeCertificates("ca.crt", pki.root()),
+				"--mtls.server.engine=openssl");
+		assertThat(failure).hasMessageContaining("mtls.server.engine 'openssl'")
+			.hasMessageContaining("this application's server is Tomcat");
+		assertThat(((FailureAnalyzedException) failure).analysis().getAction()).contains("jdk, bouncycastle");
+	}
+
 	private static Throwable startFailure(WebApplicationType type, String... arguments) {
 		Throwable[] caught = new Throwable[1];
 		assertThatException().isThrownBy(() -> {
