@@ -56,6 +56,12 @@ final class PerformanceReport {
 			cpu(out, stack + " resumed session: starter CPU ÷ usual wiring CPU per connection",
 					LoadGenerator.Mode.RESUMPTION, stack + "-starter", stack + "-usual", 0.6, false);
 		}
+		cpu(out, "tomcat full handshake, engine bouncycastle: starter CPU ÷ usual wiring CPU per handshake",
+				LoadGenerator.Mode.FULL_HANDSHAKE, "tomcat-starter-bc", "tomcat-usual", 0.6, false);
+		cpu(out, "netty full handshake, engine openssl: starter CPU ÷ usual wiring CPU per handshake",
+				LoadGenerator.Mode.FULL_HANDSHAKE, "netty-starter-openssl", "netty-usual", 0.6, false);
+		cpu(out, "netty resumed session, engine openssl: starter CPU ÷ usual wiring CPU per connection",
+				LoadGenerator.Mode.RESUMPTION, "netty-starter-openssl", "netty-usual", 0.6, false);
 		cpu(out, "netty OpenSSL engine full handshake: starter CPU ÷ nginx CPU per handshake",
 				LoadGenerator.Mode.FULL_HANDSHAKE, "netty-starter-openssl", "nginx", 1.5, false);
 	}
