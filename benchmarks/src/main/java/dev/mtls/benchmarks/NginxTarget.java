@@ -1,12 +1,9 @@
 package dev.mtls.benchmarks;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -108,7 +105,7 @@ final class NginxTarget implements Target {
 			.start();
 		NginxTarget nginx = new NginxTarget(name, process, prefix, port);
 		try {
-			nginx.awaitListening();
+			Startup.awaitListening(name, process, port, Duration.ofSeconds(20), nginx::logs);
 		}
 		catch (Exception ex) {
 			nginx.close();
@@ -130,23 +127,6 @@ final class NginxTarget implements Target {
 	@Override
 	public Duration cpu() throws IOException {
 		return ProcessCpu.of(this.process.toHandle());
-	}
-
-	private void awaitListening() throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " did not start:\n" + logs());
-			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("localhost", this.port), 200);
-				return;
-			}
-			catch (IOException ex) {
-				Thread.sleep(100);
-			}
-		}
-		throw new IllegalStateException(this.name + " did not start in time:\n" + logs());
 	}
 
 	private String logs() throws IOException {

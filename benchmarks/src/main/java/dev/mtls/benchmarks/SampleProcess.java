@@ -1,13 +1,10 @@
 package dev.mtls.benchmarks;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +57,7 @@ final class SampleProcess implements Target {
 			.redirectOutput(log.toFile())
 			.start();
 		SampleProcess sample = new SampleProcess(name, process, log, port);
-		sample.awaitListening();
+		Startup.awaitListening(name, process, port, Duration.ofSeconds(90), () -> Files.readString(log));
 		return sample;
 	}
 
@@ -81,23 +78,6 @@ final class SampleProcess implements Target {
 	@Override
 	public Duration cpu() throws IOException {
 		return ProcessCpu.of(this.process.toHandle());
-	}
-
-	private void awaitListening() throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " did not start:\n" + Files.readString(this.log));
-			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("localhost", this.port), 200);
-				return;
-			}
-			catch (IOException ex) {
-				Thread.sleep(200);
-			}
-		}
-		throw new IllegalStateException(this.name + " did not start in time:\n" + Files.readString(this.log));
 	}
 
 	@Override
