@@ -17,6 +17,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,9 +49,14 @@ public final class MtlsServerAutoConfiguration {
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> mtlsNettyServerTls(MtlsMaterial material,
 				MtlsProperties properties) {
 			MtlsProperties.Server server = properties.getServer();
-			return new OrderedNettyCustomizer((factory) -> factory.addServerCustomizers(new NettyServerTls(material,
-					factory.getHttp2() != null && factory.getHttp2().isEnabled(), server.getClientAuth(),
-					server.getSessionTimeout(), server.getEngine())));
+			return new OrderedNettyCustomizer((factory) -> {
+				// Only the server that serves the mtls bundle (not, say, a plain management server).
+				if (Ssl.isEnabled(factory.getSsl()) && MtlsMaterial.BUNDLE_NAME.equals(factory.getSsl().getBundle())) {
+					factory.addServerCustomizers(new NettyServerTls(material,
+							factory.getHttp2() != null && factory.getHttp2().isEnabled(), server.getClientAuth(),
+							server.getSessionTimeout(), server.getEngine()));
+				}
+			});
 		}
 
 		@Bean

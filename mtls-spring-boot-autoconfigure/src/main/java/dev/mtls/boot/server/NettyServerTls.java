@@ -73,10 +73,6 @@ final class NettyServerTls implements NettyServerCustomizer {
 			.setSniAsyncMappings((serverName, promise) -> promise.setSuccess(this.current)));
 	}
 
-	SslProvider engine() {
-		return this.engine;
-	}
-
 	private reactor.netty.tcp.SslProvider build() {
 		SslBundle bundle = this.material.bundle();
 		AbstractProtocolSslContextSpec<?> spec = this.http2

@@ -2,8 +2,8 @@ package dev.mtls.boot.server;
 
 import java.security.Provider;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 import javax.net.ssl.KeyManager;
