@@ -1,11 +1,18 @@
 package dev.mtls.boot.core;
 
+import java.security.Provider;
+import java.time.Duration;
+
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Resolves {@code mtls.server.engine} and {@code mtls.client.engine} to Netty's TLS provider. Only
- * used where Reactor Netty is on the class path.
+ * used where Netty is on the class path: Reactor Netty, or Tomcat with {@code mtls.server.engine=openssl}.
  *
  * @author mtls-spring-boot
  */
@@ -43,6 +50,33 @@ public final class NettyTlsEngines {
 	 */
 	public static String describe(SslProvider provider) {
 		return (provider == SslProvider.JDK) ? "JDK" : "OpenSSL (" + OpenSsl.versionString() + ")";
+	}
+
+	/**
+	 * Configure a Netty server context from the material: the trust set, the bundle's protocols
+	 * and ciphers, client authentication and the session lifetime.
+	 * @param builder a builder created with the material's key manager factory
+	 * @param material the material
+	 * @param engine the Netty provider
+	 * @param jsse the JSSE provider when {@code engine} is the JDK's, else {@code null}
+	 * @param clientAuth whether clients must present a certificate
+	 * @param sessionTimeout how long sessions and TLS 1.3 tickets may be resumed
+	 * @return the builder
+	 */
+	public static SslContextBuilder configureServer(SslContextBuilder builder, MtlsMaterial material,
+			SslProvider engine, Provider jsse, ClientAuth clientAuth, Duration sessionTimeout) {
+		SslBundle bundle = material.bundle();
+		return builder.sslProvider(engine)
+			.sslContextProvider(jsse)
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.protocols(bundle.getOptions().getEnabledProtocols())
+			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
+			.clientAuth(switch (clientAuth) {
+				case NEED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+				case WANT -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+				case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
+			})
+			.sessionTimeout(sessionTimeout.toSeconds());
 	}
 
 }

@@ -98,8 +98,9 @@ public final class MtlsServerAutoConfiguration {
 		@Bean
 		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material,
 				MtlsProperties properties) {
-			return new MtlsTomcatWebServerFactoryCustomizer(material, properties.getServer().getSessionTimeout(),
-					properties.getServer().getEngine());
+			MtlsProperties.Server server = properties.getServer();
+			return new MtlsTomcatWebServerFactoryCustomizer(material, server.getClientAuth(), server.getSessionTimeout(),
+					server.getEngine());
 		}
 
 	}

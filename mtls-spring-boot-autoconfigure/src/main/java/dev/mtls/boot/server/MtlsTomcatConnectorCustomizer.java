@@ -1,7 +1,6 @@
 package dev.mtls.boot.server;
 
-import java.security.Provider;
-import java.time.Duration;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.core.MtlsMaterial;
 import org.apache.catalina.connector.Connector;
@@ -22,14 +21,11 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 
 	private final MtlsMaterial material;
 
-	private final Duration sessionTimeout;
+	private final Supplier<TomcatEngines> engines;
 
-	private final Provider provider;
-
-	MtlsTomcatConnectorCustomizer(MtlsMaterial material, Duration sessionTimeout, Provider provider) {
+	MtlsTomcatConnectorCustomizer(MtlsMaterial material, Supplier<TomcatEngines> engines) {
 		this.material = material;
-		this.sessionTimeout = sessionTimeout;
-		this.provider = provider;
+		this.engines = engines;
 	}
 
 	@Override
@@ -39,7 +35,7 @@ final class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 		}
 		for (SSLHostConfig host : protocol.findSslHostConfigs()) {
 			for (SSLHostConfigCertificate certificate : host.getCertificates()) {
-				certificate.setSslContext(new TomcatSslContext(this.material, this.provider, this.sessionTimeout,
+				certificate.setSslContext(new TomcatSslContext(this.material, this.engines.get(),
 						(failure) -> this.material.handshakeFailedOutsideTrustManager("server", null, failure)));
 			}
 		}

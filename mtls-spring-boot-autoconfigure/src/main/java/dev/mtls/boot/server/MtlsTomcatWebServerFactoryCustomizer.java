@@ -2,10 +2,13 @@ package dev.mtls.boot.server;
 
 import java.security.Provider;
 import java.time.Duration;
+import java.util.function.Supplier;
 
+import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.core.TlsEngine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,11 +17,13 @@ import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
 
 /**
  * Adds {@link MtlsTomcatConnectorCustomizer} to a Tomcat factory that serves the
  * {@value MtlsMaterial#BUNDLE_NAME} bundle (and to no other, e.g. a management server with its own
- * {@code management.server.ssl.*}).
+ * {@code management.server.ssl.*}), with the engine {@code mtls.server.engine} names. {@code auto}
+ * is the JDK's on Tomcat: OpenSSL there is opt-in.
  *
  * @author mtls-spring-boot
  */
@@ -26,14 +31,20 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 
 	private static final Log logger = LogFactory.getLog(MtlsTomcatWebServerFactoryCustomizer.class);
 
+	private static final String PROPERTY = "mtls.server.engine";
+
 	private final MtlsMaterial material;
+
+	private final ClientAuth clientAuth;
 
 	private final Duration sessionTimeout;
 
 	private final TlsEngine engine;
 
-	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material, Duration sessionTimeout, TlsEngine engine) {
+	MtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material, ClientAuth clientAuth, Duration sessionTimeout,
+			TlsEngine engine) {
 		this.material = material;
+		this.clientAuth = clientAuth;
 		this.sessionTimeout = sessionTimeout;
 		this.engine = engine;
 	}
@@ -42,15 +53,31 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 	public void customize(TomcatWebServerFactory factory) {
 		Ssl ssl = factory.getSsl();
 		if (Ssl.isEnabled(ssl) && MtlsMaterial.BUNDLE_NAME.equals(ssl.getBundle())) {
-			if (this.engine == TlsEngine.OPENSSL) {
-				throw ConfigurationProblem.of("mtls.server.engine", "openssl",
-						"the OpenSSL engine is for Reactor Netty; this application's server is Tomcat.",
-						"Set mtls.server.engine to jdk, bouncycastle (with bctls-jdk18on on the classpath) or auto.");
-			}
-			Provider provider = JsseEngines.provider(this.engine, "mtls.server.engine");
-			logger.info("mTLS server TLS engine: " + JsseEngines.describe(provider));
-			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, this.sessionTimeout, provider));
+			Supplier<TomcatEngines> engines = (this.engine == TlsEngine.OPENSSL) ? openSsl(factory) : jsse();
+			factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.material, engines));
 		}
+	}
+
+	private Supplier<TomcatEngines> jsse() {
+		Provider provider = JsseEngines.provider(this.engine, PROPERTY);
+		logger.info("mTLS server TLS engine: " + JsseEngines.describe(provider));
+		return () -> TomcatEngines.jsse(this.material, provider, this.sessionTimeout);
+	}
+
+	private Supplier<TomcatEngines> openSsl(TomcatWebServerFactory factory) {
+		if (!ClassUtils.isPresent("io.netty.handler.ssl.OpenSsl", getClass().getClassLoader())) {
+			throw ConfigurationProblem.of(PROPERTY, "openssl", "Tomcat's OpenSSL engine comes from Netty, which is not on "
+					+ "the classpath.", "Add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static "
+							+ "(versions managed by Spring Boot) to the application's dependencies, or set " + PROPERTY
+							+ "=jdk.");
+		}
+		if (factory.getHttp2() != null && factory.getHttp2().isEnabled()) {
+			// Netty's engine ignores the application protocols Tomcat offers through SSLParameters.
+			throw ConfigurationProblem.of(PROPERTY, "openssl", "HTTP/2 (server.http2.enabled) is not supported on "
+					+ "Tomcat with the OpenSSL engine.", "Set " + PROPERTY + "=jdk, or disable HTTP/2.");
+		}
+		logger.info("mTLS server TLS engine: " + NettyTlsEngines.describe(NettyTlsEngines.provider(this.engine, PROPERTY)));
+		return () -> new OpenSslTomcatEngines(this.material, this.clientAuth, this.sessionTimeout);
 	}
 
 	@Override

@@ -18,8 +18,6 @@ import reactor.netty.tcp.AbstractProtocolSslContextSpec;
 import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Serves TLS on Reactor Netty from the material with an explicit engine ({@code mtls.server.engine}).
@@ -39,7 +37,7 @@ final class NettyServerTls implements NettyServerCustomizer {
 
 	private final boolean http2;
 
-	private final io.netty.handler.ssl.ClientAuth clientAuth;
+	private final ClientAuth clientAuth;
 
 	private final Duration sessionTimeout;
 
@@ -53,11 +51,7 @@ final class NettyServerTls implements NettyServerCustomizer {
 			TlsEngine engine) {
 		this.material = material;
 		this.http2 = http2;
-		this.clientAuth = switch (clientAuth) {
-			case NEED -> io.netty.handler.ssl.ClientAuth.REQUIRE;
-			case WANT -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
-			case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
-		};
+		this.clientAuth = clientAuth;
 		this.sessionTimeout = sessionTimeout;
 		this.engine = NettyTlsEngines.provider(engine, "mtls.server.engine");
 		this.jsse = (this.engine == SslProvider.JDK) ? JsseEngines.provider(engine, "mtls.server.engine") : null;
@@ -74,17 +68,11 @@ final class NettyServerTls implements NettyServerCustomizer {
 	}
 
 	private reactor.netty.tcp.SslProvider build() {
-		SslBundle bundle = this.material.bundle();
 		AbstractProtocolSslContextSpec<?> spec = this.http2
 				? Http2SslContextSpec.forServer(this.material.keyManagerFactory(this.jsse))
 				: Http11SslContextSpec.forServer(this.material.keyManagerFactory(this.jsse));
-		spec.configure((builder) -> builder.sslProvider(this.engine)
-			.sslContextProvider(this.jsse)
-			.trustManager(bundle.getManagers().getTrustManagerFactory())
-			.protocols(bundle.getOptions().getEnabledProtocols())
-			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
-			.clientAuth(this.clientAuth)
-			.sessionTimeout(this.sessionTimeout.toSeconds()));
+		spec.configure((builder) -> NettyTlsEngines.configureServer(builder, this.material, this.engine, this.jsse,
+				this.clientAuth, this.sessionTimeout));
 		return reactor.netty.tcp.SslProvider.builder().sslContext((GenericSslContextSpec<?>) spec).build();
 	}
 

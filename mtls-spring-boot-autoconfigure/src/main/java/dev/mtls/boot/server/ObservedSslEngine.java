@@ -1,6 +1,7 @@
 package dev.mtls.boot.server;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -12,7 +13,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
- * An {@link SSLEngine} that reports handshake failures before rethrowing them. Tomcat gives no
+ * An {@link SSLEngine} that reports handshake failures before rethrowing them, and enables only
+ * the cipher suites its engine supports. Tomcat gives no
  * hook for a failed handshake, and some failures (a client that sends no certificate) never reach
  * a trust manager.
  *
@@ -91,7 +93,10 @@ final class ObservedSslEngine extends SSLEngine {
 
 	@Override
 	public void setEnabledCipherSuites(String[] suites) {
-		this.engine.setEnabledCipherSuites(suites);
+		// Tomcat picks suites from the JDK's list; BoringSSL has fewer. Keep those the engine has.
+		List<String> supported = Arrays.asList(this.engine.getSupportedCipherSuites());
+		this.engine.setEnabledCipherSuites(
+				Arrays.stream(suites).filter(supported::contains).toArray(String[]::new));
 	}
 
 	@Override

@@ -1,9 +1,7 @@
 package dev.mtls.boot.server;
 
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 import javax.net.ssl.KeyManager;
@@ -16,20 +14,20 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
-import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
 import org.apache.tomcat.util.net.SSLContext;
 
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Tomcat's view of a JSSE {@link javax.net.ssl.SSLContext} created from an SSL bundle's managers.
+ * Tomcat's view of the material: engines from {@link TomcatEngines}, certificates from the
+ * bundle's swappable managers.
  *
  * @author mtls-spring-boot
  */
 final class TomcatSslContext implements SSLContext {
 
-	private final javax.net.ssl.SSLContext context;
+	private final TomcatEngines engines;
 
 	private final KeyManager[] keyManagers;
 
@@ -37,13 +35,10 @@ final class TomcatSslContext implements SSLContext {
 
 	private final Consumer<SSLException> failures;
 
-	TomcatSslContext(MtlsMaterial material, Provider provider, Duration sessionTimeout,
-			Consumer<SSLException> failures) {
+	TomcatSslContext(MtlsMaterial material, TomcatEngines engines, Consumer<SSLException> failures) {
 		SslBundle bundle = material.bundle();
+		this.engines = engines;
 		this.failures = failures;
-		this.context = JsseEngines.sslContext(material, provider);
-		// Tomcat configures the session cache only for contexts it builds itself.
-		this.context.getServerSessionContext().setSessionTimeout((int) sessionTimeout.toSeconds());
 		this.keyManagers = bundle.getManagers().getKeyManagers();
 		this.trustManagers = bundle.getManagers().getTrustManagers();
 	}
@@ -59,22 +54,23 @@ final class TomcatSslContext implements SSLContext {
 
 	@Override
 	public SSLSessionContext getServerSessionContext() {
-		return this.context.getServerSessionContext();
+		return this.engines.sessionContext();
 	}
 
 	@Override
 	public SSLEngine createSSLEngine() {
-		return new ObservedSslEngine(this.context.createSSLEngine(), this.failures);
+		return new ObservedSslEngine(this.engines.create(), this.failures);
 	}
 
 	@Override
 	public SSLServerSocketFactory getServerSocketFactory() {
-		return this.context.getServerSocketFactory();
+		// Only for blocking connectors, which Tomcat no longer has.
+		throw new UnsupportedOperationException();
 	}
 
 	@Override
 	public SSLParameters getSupportedSSLParameters() {
-		return this.context.getSupportedSSLParameters();
+		return this.engines.supportedParameters();
 	}
 
 	@Override

@@ -34,6 +34,7 @@ import dev.mtls.boot.testing.TlsClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.WebApplicationType;
@@ -64,20 +65,28 @@ class RotationIntegrationTests {
 	private SecretVolume volume;
 
 	private RunningPeer start(WebApplicationType type, IssuedCertificate identity, IssuedCertificate... trusted) {
+		return start(type, "auto", identity, trusted);
+	}
+
+	private RunningPeer start(WebApplicationType type, String engine, IssuedCertificate identity,
+			IssuedCertificate... trusted) {
 		this.pki = (this.pki != null) ? this.pki : new TestPki(this.directory);
 		this.volume = new SecretVolume(this.directory.resolve("secret"));
 		this.volume.write(secret(identity, trusted));
 		return RunningPeer.startWith(type, "--mtls.identity.certificate=file:" + this.volume.file("tls.crt"),
 				"--mtls.identity.private-key=file:" + this.volume.file("tls.key"),
-				"--mtls.trust.certificates=file:" + this.volume.file("ca.crt"), "--mtls.reload.quiet-period=100ms");
+				"--mtls.trust.certificates=file:" + this.volume.file("ca.crt"), "--mtls.reload.quiet-period=100ms",
+				"--mtls.server.engine=" + engine);
 	}
 
+	// Tomcat on both its engines; Reactor Netty on BoringSSL ('auto' with tcnative on the test classpath).
 	@ParameterizedTest
-	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
-	void rotatesIdentityAndTrustUnderLoadWithoutFailedRequests(WebApplicationType type) throws Exception {
+	@CsvSource({ "SERVLET, jdk", "SERVLET, openssl", "REACTIVE, auto" })
+	void rotatesIdentityAndTrustUnderLoadWithoutFailedRequests(WebApplicationType type, String engine)
+			throws Exception {
 		this.pki = new TestPki(this.directory);
 		IssuedCertificate extraCa = new CertificateBuilder().subject("CN=Extra CA").authority().issue();
-		try (RunningPeer app = start(type, this.pki.server("app"), this.pki.root())) {
+		try (RunningPeer app = start(type, engine, this.pki.server("app"), this.pki.root())) {
 			WebClient builtBefore = app.context().getBean(WebClient.Builder.class).build();
 			// Imperative clients are auto-configured in servlet applications only.
 			boolean servlet = type == WebApplicationType.SERVLET;
@@ -171,14 +180,14 @@ class RotationIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
-	void serversAnnounceTheRotatedTrustSetToClients(WebApplicationType type) throws Exception {
+	@CsvSource({ "SERVLET, jdk", "SERVLET, openssl", "REACTIVE, auto" })
+	void serversAnnounceTheRotatedTrustSetToClients(WebApplicationType type, String engine) throws Exception {
 		// Clients choose their certificate from the CA names the server sends (OpenSSL builds that
-		// list only with a new SSL context, so Reactor Netty's context is rebuilt on reload).
+		// list only with a new SSL context, so that context is rebuilt on reload).
 		this.pki = new TestPki(this.directory);
 		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
 		IssuedCertificate identity = this.pki.server("app");
-		try (RunningPeer app = start(type, identity, this.pki.root())) {
+		try (RunningPeer app = start(type, engine, identity, this.pki.root())) {
 			assertThat(acceptableCaNames(app)).contains("CN = Test Root CA").doesNotContain("CN = Other CA");
 			this.volume.write(secret(identity, this.pki.root(), otherCa));
 			await(() -> acceptableCaNames(app).contains("CN = Other CA"));

@@ -43,16 +43,16 @@ class MtlsServerStartupTests {
 	}
 
 	@Test
-	void failsWhenTomcatIsAskedForTheOpenSslEngine(@TempDir Path directory) {
+	void failsWhenTomcatIsAskedForTheOpenSslEngineWithHttp2(@TempDir Path directory) {
 		TestPki pki = new TestPki(directory);
 		Path certificate = pki.write("server", pki.server("server"));
 		Throwable failure = startFailure(WebApplicationType.SERVLET, "--mtls.identity.certificate=file:" + certificate,
 				"--mtls.identity.private-key=file:" + pki.key("server"),
 				"--mtls.trust.certificates=file:" + pki.writeCertificates("ca.crt", pki.root()),
-				"--mtls.server.engine=openssl");
+				"--mtls.server.engine=openssl", "--server.http2.enabled=true");
 		assertThat(failure).hasMessageContaining("mtls.server.engine 'openssl'")
-			.hasMessageContaining("this application's server is Tomcat");
-		assertThat(((FailureAnalyzedException) failure).analysis().getAction()).contains("jdk, bouncycastle");
+			.hasMessageContaining("HTTP/2 (server.http2.enabled) is not supported on Tomcat with the OpenSSL engine");
+		assertThat(((FailureAnalyzedException) failure).analysis().getAction()).contains("mtls.server.engine=jdk");
 	}
 
 	private static Throwable startFailure(WebApplicationType type, String... arguments) {
