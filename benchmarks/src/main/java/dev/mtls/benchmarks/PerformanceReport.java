@@ -58,12 +58,17 @@ final class PerformanceReport {
 		}
 		cpu(out, "tomcat full handshake, engine bouncycastle: starter CPU ÷ usual wiring CPU per handshake",
 				LoadGenerator.Mode.FULL_HANDSHAKE, "tomcat-starter-bc", "tomcat-usual", 0.6, false);
-		cpu(out, "netty full handshake, engine openssl: starter CPU ÷ usual wiring CPU per handshake",
-				LoadGenerator.Mode.FULL_HANDSHAKE, "netty-starter-openssl", "netty-usual", 0.6, false);
-		cpu(out, "netty resumed session, engine openssl: starter CPU ÷ usual wiring CPU per connection",
-				LoadGenerator.Mode.RESUMPTION, "netty-starter-openssl", "netty-usual", 0.6, false);
-		cpu(out, "netty OpenSSL engine full handshake: starter CPU ÷ nginx CPU per handshake",
-				LoadGenerator.Mode.FULL_HANDSHAKE, "netty-starter-openssl", "nginx", 1.5, false);
+		for (String stack : List.of("tomcat", "netty")) {
+			String openssl = stack + "-starter-openssl";
+			throughput(out, stack + " kept-alive, engine openssl: starter req/s ÷ plain TLS (JDK) req/s",
+					LoadGenerator.Mode.KEEP_ALIVE, openssl, stack + "-plain");
+			cpu(out, stack + " full handshake, engine openssl: starter CPU ÷ usual wiring CPU per handshake",
+					LoadGenerator.Mode.FULL_HANDSHAKE, openssl, stack + "-usual", 0.6, false);
+			cpu(out, stack + " resumed session, engine openssl: starter CPU ÷ usual wiring CPU per connection",
+					LoadGenerator.Mode.RESUMPTION, openssl, stack + "-usual", 0.6, false);
+			cpu(out, stack + " full handshake, engine openssl: starter CPU ÷ nginx CPU per handshake",
+					LoadGenerator.Mode.FULL_HANDSHAKE, openssl, "nginx", 1.5, false);
+		}
 	}
 
 	private void throughput(PrintStream out, String goal, LoadGenerator.Mode mode, String measured, String baseline) {

@@ -16,7 +16,8 @@ final class Targets implements AutoCloseable {
 	/**
 	 * Every target, in the order of the result table.
 	 */
-	static final List<String> ALL = List.of("tomcat-starter", "tomcat-starter-bc", "tomcat-usual", "tomcat-plain",
+	static final List<String> ALL = List.of("tomcat-starter", "tomcat-starter-bc",
+			"tomcat-starter-openssl", "tomcat-usual", "tomcat-plain",
 			"netty-starter", "netty-starter-openssl", "netty-usual", "netty-plain", "nginx");
 
 	private final Path repository;
@@ -64,6 +65,7 @@ final class Targets implements AutoCloseable {
 		Target target = switch (name) {
 			case "tomcat-starter" -> sample(jvm, "inventory-service", name);
 			case "tomcat-starter-bc" -> sample(jvm, "inventory-service", name, "--mtls.server.engine=bouncycastle");
+			case "tomcat-starter-openssl" -> sample(jvm, "inventory-service", name, "--mtls.server.engine=openssl");
 			case "netty-starter" -> sample(jvm, "orders-service", name, "--mtls.server.engine=jdk");
 			case "netty-starter-openssl" -> sample(jvm, "orders-service", name, "--mtls.server.engine=openssl");
 			case "tomcat-usual" -> app(jvm, "servlet-app", name, "usual");

@@ -478,10 +478,11 @@ public class MtlsProperties {
 		private Duration sessionTimeout = Duration.ofHours(1);
 
 		/**
-		 * TLS implementation of the server: 'jdk'; 'openssl' (Reactor Netty only; BoringSSL from
-		 * netty-tcnative-boringssl-static, which must be on the classpath); 'bouncycastle' (Bouncy
-		 * Castle's JSSE from bctls-jdk18on: faster full handshakes on JDK 17, no TLS 1.3 session
-		 * resumption); or 'auto' (OpenSSL on Reactor Netty when available, else the JDK).
+		 * TLS implementation of the server: 'jdk'; 'openssl' (BoringSSL from
+		 * netty-tcnative-boringssl-static, which must be on the classpath, with netty-handler on
+		 * Tomcat; HTTP/1.1 only on Tomcat); 'bouncycastle' (Bouncy Castle's JSSE from bctls-jdk18on:
+		 * faster full handshakes on JDK 17, no TLS 1.3 session resumption); or 'auto' (OpenSSL on
+		 * Reactor Netty when available, else the JDK; always the JDK on Tomcat).
 		 */
 		private TlsEngine engine = TlsEngine.AUTO;
 

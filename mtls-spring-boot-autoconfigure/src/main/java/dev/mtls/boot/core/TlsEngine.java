@@ -13,7 +13,8 @@ public enum TlsEngine {
 	JDK,
 
 	/**
-	 * BoringSSL through netty-tcnative-boringssl-static, which must be on the classpath.
+	 * BoringSSL through netty-tcnative-boringssl-static, which must be on the classpath. On Tomcat
+	 * (HTTP/1.1 only) through Netty's engine, so netty-handler must be there too.
 	 */
 	OPENSSL,
 
@@ -26,7 +27,8 @@ public enum TlsEngine {
 	BOUNCYCASTLE,
 
 	/**
-	 * OpenSSL for Reactor Netty when netty-tcnative is available, else the JDK.
+	 * OpenSSL for Reactor Netty when netty-tcnative is available, else the JDK. The JDK on Tomcat,
+	 * where OpenSSL is opt-in.
 	 */
 	AUTO
 
