@@ -53,6 +53,8 @@ public class MtlsProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Proxy proxy = new Proxy();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -121,6 +123,10 @@ public class MtlsProperties {
 		return this.metrics;
 	}
 
+	public Proxy getProxy() {
+		return this.proxy;
+	}
+
 	/**
 	 * The {@code mtls} health indicator.
 	 */
@@ -138,6 +144,97 @@ public class MtlsProperties {
 
 		public void setExpiryWarningThreshold(Duration expiryWarningThreshold) {
 			this.expiryWarningThreshold = expiryWarningThreshold;
+		}
+
+	}
+
+	/**
+	 * Client certificates forwarded in a header by a TLS-terminating proxy (nginx, HAProxy, Envoy,
+	 * AWS ALB).
+	 */
+	public static class Proxy {
+
+		/**
+		 * Whether a trusted proxy may forward the client certificate in a header.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Request header that carries the forwarded client certificate.
+		 */
+		private String header = "X-Forwarded-Client-Cert";
+
+		/**
+		 * Encoding of the header: 'envoy-xfcc' (Envoy/Istio x-forwarded-client-cert, its last
+		 * element), 'pem-url-encoded' (nginx $ssl_client_escaped_cert), 'der-base64' (HAProxy
+		 * ssl_c_der,base64) or 'aws-alb' (X-Amzn-Mtls-Clientcert-Leaf or X-Amzn-Mtls-Clientcert).
+		 */
+		private ForwardedCertificateFormat format = ForwardedCertificateFormat.ENVOY_XFCC;
+
+		/**
+		 * Addresses (CIDR, e.g. 10.0.0.0/8, or single addresses) of proxies allowed to send the
+		 * header. From anywhere else the header is ignored, logged and counted.
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		/**
+		 * Principals (as mtls.principal names them) of proxies that connect with their own client
+		 * certificate and are allowed to send the header.
+		 */
+		private List<String> trustedProxyPeers = new ArrayList<>();
+
+		/**
+		 * Whether the forwarded chain is verified again against mtls.trust (and revocation). Leaf
+		 * only formats then need the issuing CA in the trust set.
+		 */
+		private boolean verify = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public ForwardedCertificateFormat getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(ForwardedCertificateFormat format) {
+			this.format = format;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+		public List<String> getTrustedProxyPeers() {
+			return this.trustedProxyPeers;
+		}
+
+		public void setTrustedProxyPeers(List<String> trustedProxyPeers) {
+			this.trustedProxyPeers = trustedProxyPeers;
+		}
+
+		public boolean isVerify() {
+			return this.verify;
+		}
+
+		public void setVerify(boolean verify) {
+			this.verify = verify;
 		}
 
 	}

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +44,12 @@ public final class MtlsMetricsAutoConfiguration {
 		@Bean
 		AuthenticationMetrics mtlsAuthenticationMetrics(MeterRegistry registry, MtlsProperties properties) {
 			return new AuthenticationMetrics(registry, properties.getMetrics().isPeerTags());
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty("mtls.proxy.enabled")
+		ForwardedCertificateMetrics mtlsForwardedCertificateMetrics(MeterRegistry registry) {
+			return new ForwardedCertificateMetrics(registry);
 		}
 
 	}

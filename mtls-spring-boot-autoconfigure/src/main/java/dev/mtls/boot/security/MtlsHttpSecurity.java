@@ -1,5 +1,7 @@
 package dev.mtls.boot.security;
 
+import dev.mtls.boot.proxy.ForwardedCertificates;
+
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -7,7 +9,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Adds mTLS peer authentication to a servlet {@link HttpSecurity}: the peer certificate becomes a
  * {@link PeerAuthentication}, a request without one gets 401, a peer without the needed authority
- * 403. Call {@link #configure(HttpSecurity)} in your own {@code SecurityFilterChain} bean.
+ * 403. With {@code mtls.proxy.enabled}, a certificate forwarded by a trusted proxy counts as the peer's. Call {@link #configure(HttpSecurity)} in your own {@code SecurityFilterChain} bean.
  *
  * @author mtls-spring-boot
  */
@@ -17,9 +19,12 @@ public final class MtlsHttpSecurity {
 
 	private final ManagementPort managementPort;
 
-	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort) {
+	private final ForwardedCertificates forwarded;
+
+	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort, ForwardedCertificates forwarded) {
 		this.authenticator = authenticator;
 		this.managementPort = managementPort;
+		this.forwarded = forwarded;
 	}
 
 	/**
@@ -39,6 +44,9 @@ public final class MtlsHttpSecurity {
 	public HttpSecurity configure(HttpSecurity http) {
 		PeerAuthenticationEntryPoint entryPoint = new PeerAuthenticationEntryPoint();
 		http.addFilterAt(new PeerAuthenticationFilter(this.authenticator, entryPoint), X509AuthenticationFilter.class);
+		if (this.forwarded != null) {
+			http.addFilterBefore(new ForwardedCertificateFilter(this.forwarded), X509AuthenticationFilter.class);
+		}
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 			.accessDeniedHandler(new PeerAccessDeniedHandler()));
 		return http;

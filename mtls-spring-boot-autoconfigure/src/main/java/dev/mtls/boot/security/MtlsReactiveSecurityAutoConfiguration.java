@@ -1,7 +1,9 @@
 package dev.mtls.boot.security;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.proxy.ForwardedCertificates;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -41,8 +43,8 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager,
-			ManagementPort managementPort) {
-		return new MtlsServerHttpSecurity(authenticationManager, managementPort);
+			ManagementPort managementPort, ObjectProvider<ForwardedCertificates> forwarded) {
+		return new MtlsServerHttpSecurity(authenticationManager, managementPort, forwarded.getIfAvailable());
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package dev.mtls.boot.security;
 
 import java.net.InetSocketAddress;
 
+import dev.mtls.boot.proxy.ForwardedCertificates;
+
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -13,7 +15,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 /**
  * Adds mTLS peer authentication to a reactive {@link ServerHttpSecurity}: the peer certificate
  * becomes a {@link PeerAuthentication}, a request without one gets 401, a peer without the needed
- * authority 403. Call {@link #configure(ServerHttpSecurity)} in your own
+ * authority 403. With {@code mtls.proxy.enabled}, a certificate forwarded by a trusted proxy counts as
+ * the peer's. Call {@link #configure(ServerHttpSecurity)} in your own
  * {@code SecurityWebFilterChain} bean.
  *
  * @author mtls-spring-boot
@@ -24,9 +27,13 @@ public final class MtlsServerHttpSecurity {
 
 	private final ManagementPort managementPort;
 
-	MtlsServerHttpSecurity(ReactiveAuthenticationManager authenticationManager, ManagementPort managementPort) {
+	private final ForwardedCertificates forwarded;
+
+	MtlsServerHttpSecurity(ReactiveAuthenticationManager authenticationManager, ManagementPort managementPort,
+			ForwardedCertificates forwarded) {
 		this.authenticationManager = authenticationManager;
 		this.managementPort = managementPort;
+		this.forwarded = forwarded;
 	}
 
 	/**
@@ -53,6 +60,9 @@ public final class MtlsServerHttpSecurity {
 		filter.setServerAuthenticationConverter(new PeerServerAuthenticationConverter());
 		filter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(refusals));
 		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		if (this.forwarded != null) {
+			http.addFilterBefore(new ForwardedCertificateWebFilter(this.forwarded), SecurityWebFiltersOrder.AUTHENTICATION);
+		}
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
 		return http;

@@ -1,7 +1,9 @@
 package dev.mtls.boot.security;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.proxy.ForwardedCertificates;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,8 +36,9 @@ public final class MtlsServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort) {
-		return new MtlsHttpSecurity(authenticator, managementPort);
+	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort,
+			ObjectProvider<ForwardedCertificates> forwarded) {
+		return new MtlsHttpSecurity(authenticator, managementPort, forwarded.getIfAvailable());
 	}
 
 	@Bean

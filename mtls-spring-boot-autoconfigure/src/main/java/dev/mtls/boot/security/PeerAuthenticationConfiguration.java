@@ -1,16 +1,24 @@
 package dev.mtls.boot.security;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.PrincipalMode;
+import dev.mtls.boot.proxy.ForwardedCertificateListener;
+import dev.mtls.boot.proxy.ForwardedCertificates;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The stack-neutral part of peer authentication, shared by the servlet and reactive
- * auto-configurations: principal and grants, authentication events, the management port.
+ * auto-configurations: principal and grants, authentication events, the management port,
+ * certificates forwarded by trusted proxies.
  *
  * @author mtls-spring-boot
  */
@@ -22,6 +30,16 @@ class PeerAuthenticationConfiguration {
 			ObjectProvider<PeerAuthenticationListener> listeners) {
 		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
 				material.getIfAvailable(), listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
+	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties,
+			ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
+		PrincipalMode mode = properties.getPrincipal();
+		return new ForwardedCertificates(properties.getProxy(),
+				(certificate) -> CertificateNames.principalName(mode, certificate), listeners.orderedStream().toList(),
+				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
 	}
 
 	@Bean

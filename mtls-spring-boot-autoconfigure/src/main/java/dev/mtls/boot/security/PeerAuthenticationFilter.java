@@ -49,7 +49,8 @@ final class PeerAuthenticationFilter extends OncePerRequestFilter {
 				&& certificates.length > 0) {
 			try {
 				SecurityContext context = this.securityContextHolderStrategy.createEmptyContext();
-				context.setAuthentication(this.authenticator.authenticate(certificates));
+				boolean verify = !Boolean.FALSE.equals(request.getAttribute(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE));
+				context.setAuthentication(this.authenticator.authenticate(certificates, verify));
 				this.securityContextHolderStrategy.setContext(context);
 			}
 			catch (AuthenticationException ex) {

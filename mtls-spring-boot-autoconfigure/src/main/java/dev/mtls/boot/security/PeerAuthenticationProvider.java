@@ -23,7 +23,7 @@ final class PeerAuthenticationProvider implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		PeerCertificateToken token = (PeerCertificateToken) authentication;
-		return this.authenticator.authenticate(token.getCredentials().toArray(X509Certificate[]::new));
+		return this.authenticator.authenticate(token.getCredentials().toArray(X509Certificate[]::new), token.verify());
 	}
 
 	@Override

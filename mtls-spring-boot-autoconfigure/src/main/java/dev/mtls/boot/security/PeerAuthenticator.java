@@ -25,6 +25,12 @@ import org.springframework.security.core.GrantedAuthority;
  */
 final class PeerAuthenticator {
 
+	/**
+	 * Request (servlet) or exchange (reactive) attribute set on requests whose certificate a
+	 * trusted proxy forwarded: whether to verify it against the trust set ({@code mtls.proxy.verify}).
+	 */
+	static final String FORWARDED_VERIFY_ATTRIBUTE = PeerAuthenticator.class.getName() + ".forwardedVerify";
+
 	private static final int MAX_CACHED_PEERS = 10_000;
 
 	private final PrincipalMode mode;
@@ -56,12 +62,28 @@ final class PeerAuthenticator {
 	 * @throws BadCredentialsException if the certificate does not carry the configured name
 	 */
 	PeerAuthentication authenticate(X509Certificate[] chain) {
+		return authenticate(chain, true);
+	}
+
+	/**
+	 * Authenticate a chain.
+	 * @param chain the peer's chain, leaf first
+	 * @param verify whether to verify it against the trust set when it was not verified under the
+	 * current material; {@code false} only for a chain a trusted proxy forwarded with
+	 * {@code mtls.proxy.verify=false}
+	 * @return the authentication
+	 * @throws BadCredentialsException if the certificate is not trusted or does not carry the
+	 * configured name
+	 */
+	PeerAuthentication authenticate(X509Certificate[] chain, boolean verify) {
 		try {
 			long generation = (this.material != null) ? this.material.generation() : 0;
 			Resolved peer = this.resolved.get(chain[0]);
 			boolean first = peer == null || peer.generation() != generation;
 			if (first) {
-				verify(chain);
+				if (verify) {
+					verify(chain);
+				}
 				peer = (peer != null) ? peer.at(generation) : resolve(chain, generation);
 				if (this.resolved.size() >= MAX_CACHED_PEERS) {
 					this.resolved.clear();

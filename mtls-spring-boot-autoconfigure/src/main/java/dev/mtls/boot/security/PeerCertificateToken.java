@@ -15,13 +15,25 @@ public final class PeerCertificateToken extends AbstractAuthenticationToken {
 
 	private final List<X509Certificate> chain;
 
+	// False only for a chain a trusted proxy forwarded with mtls.proxy.verify=false.
+	private final boolean verify;
+
 	/**
 	 * Create a token for a verified peer certificate chain.
 	 * @param chain the chain, leaf first
 	 */
 	public PeerCertificateToken(X509Certificate[] chain) {
+		this(chain, true);
+	}
+
+	PeerCertificateToken(X509Certificate[] chain, boolean verify) {
 		super(List.of());
 		this.chain = List.of(chain);
+		this.verify = verify;
+	}
+
+	boolean verify() {
+		return this.verify;
 	}
 
 	@Override

@@ -27,7 +27,8 @@ final class PeerReactiveAuthenticationManager implements ReactiveAuthenticationM
 			return Mono.empty();
 		}
 		return Mono.fromCallable(
-				() -> this.authenticator.authenticate(token.getCredentials().toArray(X509Certificate[]::new)));
+				() -> this.authenticator.authenticate(token.getCredentials().toArray(X509Certificate[]::new),
+						token.verify()));
 	}
 
 }

@@ -23,7 +23,8 @@ final class PeerServerAuthenticationConverter implements ServerAuthenticationCon
 		if (chain == null || chain.length == 0) {
 			return Mono.empty();
 		}
-		return Mono.just(new PeerCertificateToken(chain));
+		boolean verify = !Boolean.FALSE.equals(exchange.getAttribute(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE));
+		return Mono.just(new PeerCertificateToken(chain, verify));
 	}
 
 }

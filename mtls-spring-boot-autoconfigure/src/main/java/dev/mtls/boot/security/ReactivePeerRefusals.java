@@ -38,7 +38,7 @@ final class ReactivePeerRefusals implements ServerAuthenticationEntryPoint, Serv
 			.flatMap((body) -> write(exchange.getResponse(), HttpStatus.FORBIDDEN, body));
 	}
 
-	private static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String body) {
+	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String body) {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
 		DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));

@@ -27,4 +27,12 @@ final class Refusals {
 		return "403 Forbidden: peer '" + peer + "' is not granted the authority this request needs\n";
 	}
 
+	static String malformedForwardedCertificate(String header, String reason) {
+		return "400 Bad Request: forwarded client certificate header " + header + " is malformed: " + reason + "\n";
+	}
+
+	static String expiredForwardedCertificate(String reason) {
+		return "401 Unauthorized: forwarded client certificate not accepted: " + reason + "\n";
+	}
+
 }

@@ -46,7 +46,9 @@ class ConfigurationMetadataTests {
 				"mtls.revocation.crl-locations", "mtls.revocation.ocsp-responder", "mtls.revocation.soft-fail",
 				"mtls.revocation.cache-ttl", "mtls.revocation.timeout", "mtls.revocation.check-servers",
 				"mtls.health.expiry-warning-threshold", "mtls.metrics.peer-tags", "mtls.server.engine",
-				"mtls.server.session-timeout", "mtls.server.verified-chains-cache-size", "mtls.client.engine")
+				"mtls.server.session-timeout", "mtls.server.verified-chains-cache-size", "mtls.client.engine",
+				"mtls.proxy.enabled", "mtls.proxy.header", "mtls.proxy.format", "mtls.proxy.trusted-proxies",
+				"mtls.proxy.trusted-proxy-peers", "mtls.proxy.verify")
 			.doesNotContain("mtls.trust.truststore.alias");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
@@ -59,7 +61,8 @@ class ConfigurationMetadataTests {
 	void contractNamesBindFromFlatProperties() {
 		Map<String, String> source = Map.of("mtls.principal", "spiffe-id-or-cn", "mtls.server.client-auth", "want",
 				"mtls.grants[0].peer", "spiffe://shop.example/ns/prod/sa/orders", "mtls.grants[0].authorities",
-				"SCOPE_inventory:read", "mtls.identity.keystore.alias", "svc");
+				"SCOPE_inventory:read", "mtls.identity.keystore.alias", "svc", "mtls.proxy.format", "pem-url-encoded",
+				"mtls.proxy.trusted-proxies", "10.0.0.0/8,192.168.1.10");
 		MtlsProperties properties = new Binder(new MapConfigurationPropertySource(source))
 			.bind("mtls", Bindable.of(MtlsProperties.class))
 			.get();
@@ -67,6 +70,8 @@ class ConfigurationMetadataTests {
 		assertThat(properties.getServer().getClientAuth()).isEqualTo(ClientAuth.WANT);
 		assertThat(properties.getGrants().get(0).getAuthorities()).containsExactly("SCOPE_inventory:read");
 		assertThat(properties.getIdentity().getKeystore().getAlias()).isEqualTo("svc");
+		assertThat(properties.getProxy().getFormat()).isEqualTo(ForwardedCertificateFormat.PEM_URL_ENCODED);
+		assertThat(properties.getProxy().getTrustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.10");
 	}
 
 }

@@ -1,0 +1,124 @@
+package dev.mtls.boot.proxy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
+
+import dev.mtls.boot.core.ForwardedCertificateFormat;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Reads the certificate chain from a forwarded client certificate header. Everything here is
+ * input from the network: any failure is a {@link MalformedForwardedCertificateException} with a
+ * short reason, never another exception. Decoding and parsing are the JDK's and Spring's.
+ *
+ * @author mtls-spring-boot
+ */
+public final class ForwardedCertificateParser {
+
+	/**
+	 * The most certificates a forwarded chain may hold.
+	 */
+	static final int MAX_CERTIFICATES = 10;
+
+	private ForwardedCertificateParser() {
+	}
+
+	/**
+	 * Read a header value.
+	 * @param format the encoding
+	 * @param value the header value
+	 * @return the chain, leaf first, never empty
+	 * @throws MalformedForwardedCertificateException if the value is not a certificate in that encoding
+	 */
+	public static X509Certificate[] parse(ForwardedCertificateFormat format, String value) {
+		if (value == null || value.isBlank()) {
+			throw new MalformedForwardedCertificateException("empty header");
+		}
+		try {
+			return switch (format) {
+				case ENVOY_XFCC -> xfcc(value);
+				// ALB leaves '+' unescaped, so it must not become a space: uriDecode keeps it.
+				case PEM_URL_ENCODED, AWS_ALB -> certificates(urlDecode(value).getBytes(StandardCharsets.US_ASCII));
+				case DER_BASE64 -> certificates(base64(value.strip()));
+			};
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// Parsers of untrusted bytes may fail in ways they do not declare.
+			throw new MalformedForwardedCertificateException("not a " + format.tag() + " certificate");
+		}
+	}
+
+	private static X509Certificate[] xfcc(String value) {
+		Map<String, String> element = EnvoyXfcc.lastElement(value);
+		String encoded = element.containsKey("chain") ? element.get("chain") : element.get("cert");
+		if (encoded == null || encoded.isEmpty()) {
+			throw new MalformedForwardedCertificateException(
+					"the XFCC element has no Cert or Chain (Envoy: set_current_client_cert_details cert/chain)");
+		}
+		X509Certificate[] chain = certificates(urlDecode(encoded).getBytes(StandardCharsets.US_ASCII));
+		String hash = element.get("hash");
+		if (hash != null && !hash.equalsIgnoreCase(sha256(chain[0]))) {
+			throw new MalformedForwardedCertificateException("the XFCC Hash does not match its certificate");
+		}
+		return chain;
+	}
+
+	private static String urlDecode(String value) {
+		try {
+			return StringUtils.uriDecode(value, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedForwardedCertificateException("invalid URL encoding");
+		}
+	}
+
+	private static byte[] base64(String value) {
+		try {
+			return Base64.getDecoder().decode(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedForwardedCertificateException("invalid Base64");
+		}
+	}
+
+	private static X509Certificate[] certificates(byte[] encoded) {
+		Collection<? extends java.security.cert.Certificate> certificates;
+		try {
+			certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(encoded));
+		}
+		catch (CertificateException ex) {
+			throw new MalformedForwardedCertificateException("not an X.509 certificate");
+		}
+		if (certificates.isEmpty()) {
+			throw new MalformedForwardedCertificateException("no certificate");
+		}
+		if (certificates.size() > MAX_CERTIFICATES) {
+			throw new MalformedForwardedCertificateException("more than " + MAX_CERTIFICATES + " certificates");
+		}
+		return certificates.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+	}
+
+	private static String sha256(X509Certificate certificate) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+		}
+		catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

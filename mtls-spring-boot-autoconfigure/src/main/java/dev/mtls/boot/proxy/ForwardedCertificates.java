@@ -1,0 +1,171 @@
+package dev.mtls.boot.proxy;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import dev.mtls.boot.core.ForwardedCertificateFormat;
+import dev.mtls.boot.core.MtlsProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Decides, per request, whether a forwarded client certificate header counts: only from a trusted
+ * proxy, only if it reads as a certificate chain in the configured format, and (with
+ * {@code mtls.proxy.verify}) only within the chain's validity; the trust set and revocation are
+ * checked by peer authentication, once per certificate like a TLS peer's. Every outcome but
+ * {@link ForwardedOutcome#FORWARDED} is logged at most once per source, outcome and period.
+ *
+ * @author mtls-spring-boot
+ */
+public final class ForwardedCertificates {
+
+	private static final Log logger = LogFactory.getLog(ForwardedCertificates.class);
+
+	private static final int MAX_REMEMBERED = 10_000;
+
+	private final String header;
+
+	private final ForwardedCertificateFormat format;
+
+	private final boolean verify;
+
+	private final TrustedProxies proxies;
+
+	private final List<ForwardedCertificateListener> listeners;
+
+	private final Clock clock;
+
+	private final Duration logPeriod;
+
+	private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
+
+	/**
+	 * Create from {@code mtls.proxy.*}.
+	 * @param properties the proxy settings
+	 * @param principal how a proxy's own certificate is named ({@code mtls.principal})
+	 * @param listeners told every outcome
+	 * @param clock for validity checks and log periods
+	 * @param logPeriod how long to keep quiet about the same source and outcome
+	 */
+	public ForwardedCertificates(MtlsProperties.Proxy properties, Function<X509Certificate, String> principal,
+			List<ForwardedCertificateListener> listeners, Clock clock, Duration logPeriod) {
+		this.header = properties.getHeader();
+		this.format = properties.getFormat();
+		this.verify = properties.isVerify();
+		this.proxies = TrustedProxies.of(properties.getTrustedProxies(), properties.getTrustedProxyPeers(), principal);
+		this.listeners = List.copyOf(listeners);
+		this.clock = clock;
+		this.logPeriod = logPeriod;
+	}
+
+	/**
+	 * The request header that carries the certificate.
+	 * @return the header name
+	 */
+	public String header() {
+		return this.header;
+	}
+
+	/**
+	 * Whether peer authentication verifies the forwarded chain against the trust set.
+	 * @return {@code mtls.proxy.verify}
+	 */
+	public boolean verify() {
+		return this.verify;
+	}
+
+	/**
+	 * Decide for a request that carries the header.
+	 * @param value the header value
+	 * @param remoteAddress the connection's remote IP address, or {@code null}
+	 * @param peerChain the chain the connection itself presented, or {@code null}
+	 * @return the decision
+	 */
+	public Forwarded read(String value, String remoteAddress, X509Certificate[] peerChain) {
+		Forwarded forwarded = decide(value, remoteAddress, peerChain);
+		for (ForwardedCertificateListener listener : this.listeners) {
+			listener.forwarded(forwarded.outcome());
+		}
+		if (forwarded.outcome() != ForwardedOutcome.FORWARDED) {
+			log(forwarded, remoteAddress, peerChain);
+		}
+		return forwarded;
+	}
+
+	private Forwarded decide(String value, String remoteAddress, X509Certificate[] peerChain) {
+		if (!this.proxies.trusts(remoteAddress, peerChain)) {
+			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
+					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
+		}
+		X509Certificate[] chain;
+		try {
+			chain = ForwardedCertificateParser.parse(this.format, value);
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			return new Forwarded(ForwardedOutcome.MALFORMED, null, ex.getMessage());
+		}
+		if (this.verify) {
+			Date now = Date.from(this.clock.instant());
+			for (X509Certificate certificate : chain) {
+				try {
+					certificate.checkValidity(now);
+				}
+				catch (CertificateException ex) {
+					return new Forwarded(ForwardedOutcome.EXPIRED, null,
+							"certificate " + certificate.getSubjectX500Principal().getName() + " is outside its validity ("
+									+ certificate.getNotBefore().toInstant() + " to "
+									+ certificate.getNotAfter().toInstant() + ")");
+				}
+			}
+		}
+		return new Forwarded(ForwardedOutcome.FORWARDED, chain, null);
+	}
+
+	private void log(Forwarded forwarded, String remoteAddress, X509Certificate[] peerChain) {
+		String key = remoteAddress + '|' + forwarded.outcome();
+		Instant now = this.clock.instant();
+		Instant last = this.lastLogged.get(key);
+		if (last != null && last.plus(this.logPeriod).isAfter(now)) {
+			return;
+		}
+		if (this.lastLogged.size() >= MAX_REMEMBERED) {
+			this.lastLogged.clear();
+		}
+		this.lastLogged.put(key, now);
+		String peer = (peerChain != null && peerChain.length > 0)
+				? " (its certificate: subject=\"" + peerChain[0].getSubjectX500Principal().getName() + "\")" : "";
+		logger.warn("mTLS %s forwarded client certificate header %s from %s%s: %s. %s".formatted(
+				(forwarded.outcome() == ForwardedOutcome.UNTRUSTED_SOURCE) ? "ignored" : "refused", this.header,
+				remoteAddress, peer, forwarded.reason(), hint(forwarded.outcome())));
+	}
+
+	private String hint(ForwardedOutcome outcome) {
+		return switch (outcome) {
+			case UNTRUSTED_SOURCE -> "If this is your proxy, add its address to mtls.proxy.trusted-proxies or its "
+					+ "principal to mtls.proxy.trusted-proxy-peers; if not, someone is trying to pass as another client.";
+			case MALFORMED -> "Check that the proxy sends " + this.header + " as mtls.proxy.format="
+					+ this.format.tag() + " expects.";
+			case EXPIRED -> "The client behind the proxy must renew its certificate.";
+			case FORWARDED -> "";
+		};
+	}
+
+	/**
+	 * The decision for one request.
+	 * @param outcome what became of the header
+	 * @param chain the forwarded chain, leaf first, when {@link ForwardedOutcome#FORWARDED}
+	 * @param reason why not, otherwise; short and safe to send to the client
+	 */
+	public record Forwarded(ForwardedOutcome outcome, X509Certificate[] chain, String reason) {
+
+	}
+
+}

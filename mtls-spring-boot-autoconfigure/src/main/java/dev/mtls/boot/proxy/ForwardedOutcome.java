@@ -1,0 +1,41 @@
+package dev.mtls.boot.proxy;
+
+import java.util.Locale;
+
+/**
+ * What became of a request with a forwarded client certificate header.
+ *
+ * @author mtls-spring-boot
+ */
+public enum ForwardedOutcome {
+
+	/**
+	 * From a trusted proxy and readable: the certificate is authenticated as the request's peer.
+	 */
+	FORWARDED,
+
+	/**
+	 * Not from a trusted proxy: the header was ignored.
+	 */
+	UNTRUSTED_SOURCE,
+
+	/**
+	 * From a trusted proxy but unreadable: answered with 400.
+	 */
+	MALFORMED,
+
+	/**
+	 * From a trusted proxy, but a certificate in the chain is expired or not yet valid: answered
+	 * with 401.
+	 */
+	EXPIRED;
+
+	/**
+	 * The metric tag and log name.
+	 * @return e.g. {@code untrusted-source}
+	 */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.mtls.boot.security;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+
+import dev.mtls.boot.proxy.ForwardedCertificates;
+import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Puts a client certificate forwarded by a trusted proxy where Spring Security's X.509 support and
+ * {@link PeerAuthenticationFilter} look: the servlet request attribute. From any other source the
+ * header is ignored; an unreadable one gets 400.
+ *
+ * @author mtls-spring-boot
+ */
+final class ForwardedCertificateFilter extends OncePerRequestFilter {
+
+	private final ForwardedCertificates forwarded;
+
+	ForwardedCertificateFilter(ForwardedCertificates forwarded) {
+		this.forwarded = forwarded;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String value = request.getHeader(this.forwarded.header());
+		if (value != null) {
+			X509Certificate[] peer = (request.getAttribute(
+					PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates)
+							? certificates : null;
+			Forwarded decision = this.forwarded.read(value, request.getRemoteAddr(), peer);
+			switch (decision.outcome()) {
+				case FORWARDED -> {
+					request.setAttribute(PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE, decision.chain());
+					request.setAttribute(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE, this.forwarded.verify());
+				}
+				case MALFORMED -> {
+					PeerAuthenticationEntryPoint.write(response, HttpServletResponse.SC_BAD_REQUEST,
+							Refusals.malformedForwardedCertificate(this.forwarded.header(), decision.reason()));
+					return;
+				}
+				case EXPIRED -> {
+					PeerAuthenticationEntryPoint.write(response, HttpServletResponse.SC_UNAUTHORIZED,
+							Refusals.expiredForwardedCertificate(decision.reason()));
+					return;
+				}
+				case UNTRUSTED_SOURCE -> {
+					// Ignored: the request goes on as the connection's own peer, if any.
+				}
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}

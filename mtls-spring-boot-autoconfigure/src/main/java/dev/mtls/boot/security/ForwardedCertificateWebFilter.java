@@ -1,0 +1,66 @@
+package dev.mtls.boot.security;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+
+import dev.mtls.boot.proxy.ForwardedCertificates;
+import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Puts a client certificate forwarded by a trusted proxy where Spring Security's reactive X.509
+ * support and {@link PeerServerAuthenticationConverter} look: the request's {@link SslInfo}. From
+ * any other source the header is ignored; an unreadable one gets 400.
+ *
+ * @author mtls-spring-boot
+ */
+final class ForwardedCertificateWebFilter implements WebFilter {
+
+	private final ForwardedCertificates forwarded;
+
+	ForwardedCertificateWebFilter(ForwardedCertificates forwarded) {
+		this.forwarded = forwarded;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		String value = request.getHeaders().getFirst(this.forwarded.header());
+		if (value == null) {
+			return chain.filter(exchange);
+		}
+		SslInfo sslInfo = request.getSslInfo();
+		InetSocketAddress remote = request.getRemoteAddress();
+		Forwarded decision = this.forwarded.read(value,
+				(remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null,
+				(sslInfo != null) ? sslInfo.getPeerCertificates() : null);
+		return switch (decision.outcome()) {
+			case FORWARDED -> {
+				SslInfo forwardedInfo = new ForwardedSslInfo((sslInfo != null) ? sslInfo.getSessionId() : null,
+						decision.chain());
+				ServerWebExchange mutated = exchange.mutate()
+					.request((builder) -> builder.sslInfo(forwardedInfo))
+					.build();
+				mutated.getAttributes().put(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE, this.forwarded.verify());
+				yield chain.filter(mutated);
+			}
+			case MALFORMED -> ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+					Refusals.malformedForwardedCertificate(this.forwarded.header(), decision.reason()));
+			case EXPIRED -> ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+					Refusals.expiredForwardedCertificate(decision.reason()));
+			case UNTRUSTED_SOURCE -> chain.filter(exchange);
+		};
+	}
+
+	private record ForwardedSslInfo(String getSessionId, X509Certificate[] getPeerCertificates) implements SslInfo {
+
+	}
+
+}
