@@ -1,0 +1,103 @@
+package dev.mtls.boot.proxy;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mtls.boot.core.ForwardedCertificateFormat;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.IssuedCertificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Who may forward a certificate, and what is logged and counted when someone else tries.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ForwardedCertificatesTests {
+
+	private static final IssuedCertificate CA = new CertificateBuilder().subject("CN=CA").authority().issue();
+
+	private static final IssuedCertificate PROXY = new CertificateBuilder().subject("CN=edge").issuedBy(CA).issue();
+
+	private static final IssuedCertificate CLIENT = new CertificateBuilder().subject("CN=orders").issuedBy(CA).issue();
+
+	private static final String HEADER = URLEncoder.encode(CLIENT.certificatePem(), StandardCharsets.UTF_8)
+		.replace("+", "%20");
+
+	private final List<ForwardedOutcome> outcomes = new ArrayList<>();
+
+	@Test
+	void onlyTrustedAddressesMayForward() {
+		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8", "fd00::/8", "192.168.1.10"), List.of());
+		assertThat(forwarded.read(HEADER, "10.1.2.3", null).outcome()).isEqualTo(ForwardedOutcome.FORWARDED);
+		assertThat(forwarded.read(HEADER, "fd00::1", null).outcome()).isEqualTo(ForwardedOutcome.FORWARDED);
+		assertThat(forwarded.read(HEADER, "192.168.1.10", null).chain()).containsExactly(CLIENT.certificate());
+		assertThat(forwarded.read(HEADER, "192.168.1.11", null).outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+		assertThat(forwarded.read(HEADER, null, null).outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void onlyTrustedPeersMayForward() {
+		ForwardedCertificates forwarded = forwarded(List.of(), List.of("edge"));
+		assertThat(forwarded.read(HEADER, "10.1.2.3", new java.security.cert.X509Certificate[] { PROXY.certificate() })
+			.outcome()).isEqualTo(ForwardedOutcome.FORWARDED);
+		assertThat(forwarded.read(HEADER, "10.1.2.3", new java.security.cert.X509Certificate[] { CLIENT.certificate() })
+			.outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+		assertThat(forwarded.read(HEADER, "10.1.2.3", null).outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void attemptsAreCountedEveryTimeButLoggedOncePerSourceAndPeriod(CapturedOutput output) {
+		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8"), List.of());
+		for (int i = 0; i < 3; i++) {
+			forwarded.read(HEADER, "172.16.0.9", null);
+		}
+		forwarded.read("%ZZ", "10.0.0.1", null);
+		assertThat(this.outcomes).containsExactly(ForwardedOutcome.UNTRUSTED_SOURCE, ForwardedOutcome.UNTRUSTED_SOURCE,
+				ForwardedOutcome.UNTRUSTED_SOURCE, ForwardedOutcome.MALFORMED);
+		assertThat(output.toString().split("ignored forwarded client certificate header", -1)).hasSize(2);
+		assertThat(output).contains("from 172.16.0.9")
+			.contains("mTLS refused forwarded client certificate header X-Forwarded-Client-Cert from 10.0.0.1: invalid URL encoding");
+	}
+
+	@Test
+	void trustingNobodyFailsStartup() {
+		assertThatExceptionOfType(FailureAnalyzedException.class).isThrownBy(() -> forwarded(List.of(), List.of()))
+			.withMessageContaining("mtls.proxy.trusted-proxies")
+			.withMessageContaining("no proxy is trusted");
+	}
+
+	@Test
+	void anInvalidAddressFailsStartupNamingIt() {
+		assertThatExceptionOfType(FailureAnalyzedException.class)
+			.isThrownBy(() -> forwarded(List.of("proxy.internal"), List.of()))
+			.withMessageContaining("mtls.proxy.trusted-proxies 'proxy.internal'");
+	}
+
+	private ForwardedCertificates forwarded(List<String> addresses, List<String> peers) {
+		MtlsProperties.Proxy properties = new MtlsProperties.Proxy();
+		properties.setEnabled(true);
+		properties.setFormat(ForwardedCertificateFormat.PEM_URL_ENCODED);
+		properties.setTrustedProxies(addresses);
+		properties.setTrustedProxyPeers(peers);
+		String cn = "CN=";
+		return new ForwardedCertificates(properties,
+				(certificate) -> certificate.getSubjectX500Principal().getName().substring(cn.length()),
+				List.of(this.outcomes::add), Clock.fixed(Instant.now(), ZoneOffset.UTC), Duration.ofMinutes(5));
+	}
+
+}
