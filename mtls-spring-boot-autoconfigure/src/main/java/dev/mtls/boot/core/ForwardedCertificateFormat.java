@@ -11,7 +11,8 @@ public enum ForwardedCertificateFormat {
 
 	/**
 	 * Envoy's (and Istio's) {@code x-forwarded-client-cert}: comma-separated elements of
-	 * {@code Key=Value} pairs; the last element's {@code Chain} or {@code Cert} (URL-encoded PEM).
+	 * {@code Key=Value} pairs; the last element's {@code Chain} or {@code Cert} (URL-encoded PEM),
+	 * which its {@code Hash} and {@code URI}, when present, must match.
 	 */
 	ENVOY_XFCC,
 

@@ -51,7 +51,7 @@ public class MtlsEndpoint {
 			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
 			.toList();
 		return new MtlsDescriptor(identity, anchors, this.properties.getPrincipal().tag(), grants, revocation(),
-				this.material.reloadHistory(), this.material.recentRefusals());
+				this.material.reloadHistory(), this.material.recentRefusals(), proxy());
 	}
 
 	/**
@@ -81,6 +81,20 @@ public class MtlsEndpoint {
 		return revocation;
 	}
 
+	private Map<String, Object> proxy() {
+		MtlsProperties.Proxy settings = this.properties.getProxy();
+		Map<String, Object> proxy = new LinkedHashMap<>();
+		proxy.put("enabled", settings.isEnabled());
+		if (settings.isEnabled()) {
+			proxy.put("header", settings.getHeader());
+			proxy.put("format", settings.getFormat().tag());
+			proxy.put("trustedProxies", settings.getTrustedProxies());
+			proxy.put("trustedProxyPeers", settings.getTrustedProxyPeers());
+			proxy.put("verify", settings.isVerify());
+		}
+		return proxy;
+	}
+
 	/**
 	 * The material in service.
 	 *
@@ -91,10 +105,11 @@ public class MtlsEndpoint {
 	 * @param revocation revocation settings and state
 	 * @param reloads the last reload attempts, newest first
 	 * @param refusals the most recent distinct refused peers, newest first
+	 * @param proxy forwarded client certificate settings ({@code mtls.proxy.*})
 	 */
 	public record MtlsDescriptor(List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
-			List<ReloadOutcome> reloads, List<Refusal> refusals) {
+			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy) {
 	}
 
 	/**

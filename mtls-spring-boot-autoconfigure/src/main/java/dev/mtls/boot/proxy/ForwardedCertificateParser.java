@@ -7,10 +7,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import dev.mtls.boot.core.ForwardedCertificateFormat;
@@ -74,6 +76,10 @@ public final class ForwardedCertificateParser {
 		if (hash != null && !hash.equalsIgnoreCase(sha256(chain[0]))) {
 			throw new MalformedForwardedCertificateException("the XFCC Hash does not match its certificate");
 		}
+		String uri = element.get("uri");
+		if (uri != null && !uri.isEmpty() && !uriSans(chain[0]).contains(uri)) {
+			throw new MalformedForwardedCertificateException("the XFCC URI is not a URI SAN of its certificate");
+		}
 		return chain;
 	}
 
@@ -110,6 +116,22 @@ public final class ForwardedCertificateParser {
 			throw new MalformedForwardedCertificateException("more than " + MAX_CERTIFICATES + " certificates");
 		}
 		return certificates.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+	}
+
+	private static List<String> uriSans(X509Certificate certificate) {
+		try {
+			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+			if (names == null) {
+				return List.of();
+			}
+			// Type 6: uniformResourceIdentifier (RFC 5280).
+			return names.stream().filter((name) -> Integer.valueOf(6).equals(name.get(0)))
+				.map((name) -> String.valueOf(name.get(1)))
+				.toList();
+		}
+		catch (CertificateParsingException ex) {
+			throw new MalformedForwardedCertificateException("unreadable subject alternative names");
+		}
 	}
 
 	private static String sha256(X509Certificate certificate) {

@@ -9,7 +9,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Adds mTLS peer authentication to a servlet {@link HttpSecurity}: the peer certificate becomes a
  * {@link PeerAuthentication}, a request without one gets 401, a peer without the needed authority
- * 403. With {@code mtls.proxy.enabled}, a certificate forwarded by a trusted proxy counts as the peer's. Call {@link #configure(HttpSecurity)} in your own {@code SecurityFilterChain} bean.
+ * 403. With {@code mtls.proxy.enabled}, a certificate forwarded by a trusted proxy counts as the
+ * peer's. Call {@link #configure(HttpSecurity)} in your own {@code SecurityFilterChain} bean.
  *
  * @author mtls-spring-boot
  */

@@ -43,6 +43,7 @@ class MtlsEndpointAutoConfigurationTests {
 			assertThat(endpoint.mtls().identity()).singleElement()
 				.satisfies((certificate) -> assertThat(certificate.sha256Fingerprint()).hasSize(64));
 			assertThat(endpoint.mtls().principal()).isEqualTo("spiffe-id-or-cn");
+			assertThat(endpoint.mtls().proxy()).containsExactly(org.assertj.core.api.Assertions.entry("enabled", false));
 			ReloadOutcome outcome = endpoint.reload();
 			assertThat(outcome.success()).isTrue();
 			assertThat(endpoint.mtls().reloads()).containsExactly(outcome);

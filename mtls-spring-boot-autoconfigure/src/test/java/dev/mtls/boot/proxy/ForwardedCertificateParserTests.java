@@ -66,6 +66,14 @@ class ForwardedCertificateParserTests {
 	}
 
 	@Test
+	void envoyRefusesAUriThatTheCertificateDoesNotCarry() {
+		String header = "Cert=\"" + escaped(CLIENT) + "\";URI=spiffe://lyft.example/admin";
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> parse(ForwardedCertificateFormat.ENVOY_XFCC, header))
+			.withMessage("the XFCC URI is not a URI SAN of its certificate");
+	}
+
+	@Test
 	void envoyNeedsTheCertificateItselfNotOnlyItsNames() {
 		String header = "By=spiffe://lyft.example/backend;Hash=" + hash(CLIENT)
 				+ ";Subject=\"CN=Test Client\";URI=spiffe://lyft.example/testclient";

@@ -143,6 +143,11 @@ class ForwardedCertificateProxyIntegrationTests {
 		try (RunningPeer app = start(type, "X-Client-Cert", "pem-url-encoded")) {
 			String answer = curl(app.port(), "/peer", "edge-proxy", "X-Client-Cert: " + escaped(stranger));
 			assertThat(answer).startsWith("401 401 Unauthorized: client certificate not accepted");
+			MeterRegistry registry = app.context().getBean(MeterRegistry.class);
+			assertThat(registry.get("mtls.authentications").tag("outcome", "failure").counter().count()).isOne();
+			assertThat(registry.get("mtls.handshake.failures").tag("reason", "untrusted").tag("side", "server")
+				.counter()
+				.count()).isOne();
 		}
 	}
 
