@@ -4,11 +4,13 @@ import dev.mtls.boot.core.MtlsMaterial;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * Reports Reactor Netty server handshakes that failed outside the trust manager (a client that
- * sent no certificate), with the client's address.
+ * sent no certificate), with the client's address. Once the handshake is over it takes itself and
+ * {@link NettyPeerAddress} out of the connection's pipeline.
  *
  * @author mtls-spring-boot
  */
@@ -28,6 +30,14 @@ final class NettyHandshakeFailures extends ChannelInboundHandlerAdapter {
 					completion.cause());
 		}
 		super.userEventTriggered(context, event);
+		if (event instanceof SslHandshakeCompletionEvent) {
+			// Both handlers matter only during the handshake: keep them off every later read.
+			ChannelPipeline pipeline = context.pipeline();
+			if (pipeline.get(NettyPeerAddress.class) != null) {
+				pipeline.remove(NettyPeerAddress.class);
+			}
+			pipeline.remove(this);
+		}
 	}
 
 }
