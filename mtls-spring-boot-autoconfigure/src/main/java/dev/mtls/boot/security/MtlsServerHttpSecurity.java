@@ -56,10 +56,17 @@ public final class MtlsServerHttpSecurity {
 	 */
 	public ServerHttpSecurity configure(ServerHttpSecurity http) {
 		ReactivePeerRefusals refusals = new ReactivePeerRefusals();
-		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
-		filter.setServerAuthenticationConverter(new PeerServerAuthenticationConverter());
-		filter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(refusals));
-		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		if (this.authenticationManager instanceof PeerReactiveAuthenticationManager peers) {
+			http.addFilterAt(new PeerAuthenticationWebFilter(peers.authenticator(), refusals),
+					SecurityWebFiltersOrder.AUTHENTICATION);
+		}
+		else {
+			// An application's own manager: Security's filter, with the token it expects.
+			AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
+			filter.setServerAuthenticationConverter(new PeerServerAuthenticationConverter());
+			filter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(refusals));
+			http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		}
 		if (this.forwarded != null) {
 			http.addFilterBefore(new ForwardedCertificateWebFilter(this.forwarded), SecurityWebFiltersOrder.AUTHENTICATION);
 		}

@@ -21,6 +21,10 @@ final class PeerReactiveAuthenticationManager implements ReactiveAuthenticationM
 		this.authenticator = authenticator;
 	}
 
+	PeerAuthenticator authenticator() {
+		return this.authenticator;
+	}
+
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		if (!(authentication instanceof PeerCertificateToken token)) {

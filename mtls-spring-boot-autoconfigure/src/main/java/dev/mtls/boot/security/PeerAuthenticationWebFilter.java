@@ -1,0 +1,54 @@
+package dev.mtls.boot.security;
+
+import java.security.cert.X509Certificate;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Authenticates a reactive request from the client certificate Reactor Netty verified, the
+ * reactive twin of {@link PeerAuthenticationFilter}. Security's {@code AuthenticationWebFilter}
+ * would do the same through a matcher, a converter, a manager and a success handler, each a few
+ * more reactive operators on every request; the principal and authorities come from
+ * {@link PeerAuthenticator}'s per-certificate cache either way. Used only when the authentication
+ * manager is the starter's own.
+ *
+ * @author mtls-spring-boot
+ */
+final class PeerAuthenticationWebFilter implements WebFilter {
+
+	private final PeerAuthenticator authenticator;
+
+	private final ServerAuthenticationEntryPoint entryPoint;
+
+	PeerAuthenticationWebFilter(PeerAuthenticator authenticator, ServerAuthenticationEntryPoint entryPoint) {
+		this.authenticator = authenticator;
+		this.entryPoint = entryPoint;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		SslInfo sslInfo = exchange.getRequest().getSslInfo();
+		X509Certificate[] certificates = (sslInfo != null) ? sslInfo.getPeerCertificates() : null;
+		if (certificates == null || certificates.length == 0) {
+			return chain.filter(exchange);
+		}
+		PeerAuthentication authentication;
+		try {
+			boolean verify = !Boolean.FALSE.equals(exchange.getAttribute(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE));
+			authentication = this.authenticator.authenticate(certificates, verify);
+		}
+		catch (AuthenticationException ex) {
+			return this.entryPoint.commence(exchange, ex);
+		}
+		return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+	}
+
+}
