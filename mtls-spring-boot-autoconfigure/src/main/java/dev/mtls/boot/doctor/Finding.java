@@ -1,0 +1,39 @@
+package dev.mtls.boot.doctor;
+
+/**
+ * One thing the doctor found.
+ *
+ * @param severity how bad
+ * @param topic what it is about: {@code identity}, {@code trust} or the URL
+ * @param message what was found, in plain words
+ * @param fix what to do, or {@code null} when nothing is needed
+ * @author mtls-spring-boot
+ */
+record Finding(Severity severity, String topic, String message, String fix) {
+
+	static Finding ok(String topic, String message) {
+		return new Finding(Severity.OK, topic, message, null);
+	}
+
+	static Finding info(String topic, String message) {
+		return new Finding(Severity.INFO, topic, message, null);
+	}
+
+	static Finding warning(String topic, String message, String fix) {
+		return new Finding(Severity.WARNING, topic, message, fix);
+	}
+
+	static Finding error(String topic, String message, String fix) {
+		return new Finding(Severity.ERROR, topic, message, fix);
+	}
+
+	/**
+	 * How bad a finding is.
+	 */
+	enum Severity {
+
+		OK, INFO, WARNING, ERROR
+
+	}
+
+}
