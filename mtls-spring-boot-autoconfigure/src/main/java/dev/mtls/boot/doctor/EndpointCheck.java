@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import dev.mtls.boot.core.MaterialFiles;
+import dev.mtls.boot.core.PresentingKeyManager;
 
 /**
  * Connects to an mTLS server as this identity and reports what happened: the server's chain and
@@ -223,46 +223,8 @@ final class EndpointCheck {
 		}
 
 		X509ExtendedKeyManager keyManager() {
-			MaterialFiles.Loaded material = this.material;
-			return new X509ExtendedKeyManager() {
-
-				@Override
-				public String[] getClientAliases(String keyType, Principal[] issuers) {
-					return new String[] { "identity" };
-				}
-
-				@Override
-				public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-					Recording.this.acceptedIssuers = (issuers != null) ? issuers : new Principal[0];
-					return "identity";
-				}
-
-				@Override
-				public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-					return chooseClientAlias(keyType, issuers, (Socket) null);
-				}
-
-				@Override
-				public String[] getServerAliases(String keyType, Principal[] issuers) {
-					return null;
-				}
-
-				@Override
-				public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-					return null;
-				}
-
-				@Override
-				public X509Certificate[] getCertificateChain(String alias) {
-					return material.identity().chain().toArray(X509Certificate[]::new);
-				}
-
-				@Override
-				public PrivateKey getPrivateKey(String alias) {
-					return material.identity().privateKey();
-				}
-
-			};
+			return new PresentingKeyManager(this.material.identity().chain(), this.material.identity().privateKey(),
+					(issuers) -> this.acceptedIssuers = issuers);
 		}
 
 		X509ExtendedTrustManager trustManager(X509ExtendedTrustManager delegate) {

@@ -1,23 +1,19 @@
 package dev.mtls.boot.testing;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.mtls.boot.core.PresentingKeyManager;
 import dev.mtls.boot.devca.IssuedCertificate;
 
 /**
@@ -34,7 +30,9 @@ public final class TlsClient {
 	}
 
 	public static TlsClient presenting(IssuedCertificate client, IssuedCertificate trustedCa) {
-		return create(new KeyManager[] { new AlwaysPresent(client) }, trustedCa);
+		return create(new KeyManager[] {
+				new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
+				}) }, trustedCa);
 	}
 
 	public static TlsClient anonymous(IssuedCertificate trustedCa) {
@@ -79,51 +77,6 @@ public final class TlsClient {
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		return client.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static final class AlwaysPresent extends X509ExtendedKeyManager {
-
-		private final IssuedCertificate certificate;
-
-		AlwaysPresent(IssuedCertificate certificate) {
-			this.certificate = certificate;
-		}
-
-		@Override
-		public String[] getClientAliases(String keyType, Principal[] issuers) {
-			return new String[] { "client" };
-		}
-
-		@Override
-		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-			return "client";
-		}
-
-		@Override
-		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-			return "client";
-		}
-
-		@Override
-		public String[] getServerAliases(String keyType, Principal[] issuers) {
-			return null;
-		}
-
-		@Override
-		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-			return null;
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(String alias) {
-			return this.certificate.chain().toArray(X509Certificate[]::new);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(String alias) {
-			return this.certificate.privateKey();
-		}
-
 	}
 
 }

@@ -1,21 +1,17 @@
 package dev.mtls.boot.test;
 
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.mtls.boot.core.PresentingKeyManager;
 import dev.mtls.boot.devca.IssuedCertificate;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -81,7 +77,9 @@ public final class TestPeer {
 			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 			trust.init(anchors);
 			SSLContext context = SSLContext.getInstance("TLS");
-			KeyManager[] keys = (this.identity != null) ? new KeyManager[] { new AlwaysPresent(this.identity) } : null;
+			KeyManager[] keys = (this.identity != null) ? new KeyManager[] {
+					new PresentingKeyManager(this.identity.chain(), this.identity.privateKey(), (issuers) -> {
+					}) } : null;
 			context.init(keys, trust.getTrustManagers(), null);
 			return context;
 		}
@@ -120,53 +118,6 @@ public final class TestPeer {
 	 */
 	public WebTestClient webTestClient() {
 		return WebTestClient.bindToServer(new JdkClientHttpConnector(httpClient())).baseUrl(baseUrl()).build();
-	}
-
-	private static final class AlwaysPresent extends X509ExtendedKeyManager {
-
-		private static final String ALIAS = "peer";
-
-		private final IssuedCertificate identity;
-
-		AlwaysPresent(IssuedCertificate identity) {
-			this.identity = identity;
-		}
-
-		@Override
-		public String[] getClientAliases(String keyType, Principal[] issuers) {
-			return new String[] { ALIAS };
-		}
-
-		@Override
-		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-			return ALIAS;
-		}
-
-		@Override
-		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-			return ALIAS;
-		}
-
-		@Override
-		public String[] getServerAliases(String keyType, Principal[] issuers) {
-			return null;
-		}
-
-		@Override
-		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-			return null;
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(String alias) {
-			return this.identity.chain().toArray(X509Certificate[]::new);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(String alias) {
-			return this.identity.privateKey();
-		}
-
 	}
 
 }
