@@ -55,9 +55,19 @@ final class MaterialChecks {
 			findings.add(Finding.error("material", ex.getMessage(), ex.analysis().getAction()));
 			return null;
 		}
-		identity(material.identity(), findings);
-		trust(material.trust(), material.identity(), findings);
+		check(material.identity(), material.trust(), findings);
 		return material;
+	}
+
+	/**
+	 * Check material that is already loaded, e.g. the material in service.
+	 * @param identity the identity
+	 * @param trust the trust set
+	 * @param findings where findings go
+	 */
+	void check(Identity identity, TrustSet trust, List<Finding> findings) {
+		identity(identity, findings);
+		trust(trust, identity, findings);
 	}
 
 	private void identity(Identity identity, List<Finding> findings) {

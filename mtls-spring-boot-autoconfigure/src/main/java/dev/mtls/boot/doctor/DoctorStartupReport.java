@@ -1,0 +1,55 @@
+package dev.mtls.boot.doctor;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * The doctor's identity and trust checks on the material in service, logged once the application
+ * is ready when it runs with {@code debug} ({@code --debug}): a warning per problem with its fix,
+ * and the rest at info.
+ *
+ * @author mtls-spring-boot
+ */
+final class DoctorStartupReport implements ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(DoctorStartupReport.class);
+
+	private final MtlsMaterial material;
+
+	private final MtlsProperties properties;
+
+	private final Clock clock;
+
+	DoctorStartupReport(MtlsMaterial material, MtlsProperties properties, Clock clock) {
+		this.material = material;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		List<Finding> findings = new ArrayList<>();
+		new MaterialChecks(this.clock.instant(), this.properties.getHealth().getExpiryWarningThreshold())
+			.check(this.material.identity(), this.material.trust(), findings);
+		for (Finding finding : findings) {
+			String line = "mTLS doctor: %s %s: %s%s".formatted(finding.severity(), finding.topic(), finding.message(),
+					(finding.fix() != null) ? ". Fix: " + finding.fix() : "");
+			if (finding.severity() == Finding.Severity.WARNING || finding.severity() == Finding.Severity.ERROR) {
+				logger.warn(line);
+			}
+			else {
+				logger.info(line);
+			}
+		}
+	}
+
+}
