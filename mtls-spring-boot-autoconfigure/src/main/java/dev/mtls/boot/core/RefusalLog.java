@@ -74,7 +74,7 @@ final class RefusalLog {
 			logger.warn("mTLS %s refused %s certificate%s: subject=\"%s\" issuer=\"%s\" serial=%s reason=%s (%s). %s"
 				.formatted(side, side.equals("server") ? "client" : "server", (remote != null) ? " from " + remote : "",
 						subject, issuer, (leaf != null) ? leaf.getSerialNumber().toString(16) : "(none)", reason.tag(),
-						failure.getMessage(), hint(side, reason, issuer)));
+						failure.getMessage(), reason.hint(side, issuer)));
 		}
 		return true;
 	}
@@ -110,23 +110,6 @@ final class RefusalLog {
 		}
 		int port = remote.lastIndexOf(':');
 		return (port > 0) ? remote.substring(0, port) : remote;
-	}
-
-	private static String hint(String side, RefusalReason reason, String issuer) {
-		String trust = side.equals("server") ? "mtls.trust.certificates" : "this service's mtls.trust.certificates";
-		return switch (reason) {
-			case EXPIRED -> "The certificate has expired: the peer must renew it.";
-			case NOT_YET_VALID -> "The certificate is not valid yet: check the clocks of both hosts.";
-			case UNTRUSTED -> "It is issued by \"%s\", which is not (or not the signer) in %s.".formatted(issuer, trust);
-			case REVOKED -> "The certificate has been revoked: the peer needs a new one.";
-			case BAD_USAGE -> side.equals("server")
-					? "Its key usage does not allow TLS client authentication: issue it with extendedKeyUsage=clientAuth."
-					: "Its key usage does not allow TLS server authentication: issue it with extendedKeyUsage=serverAuth.";
-			case NO_CERTIFICATE -> "The client sent no certificate: configure it to present one.";
-			case OTHER -> side.equals("client")
-					? "If the message is about a subject alternative name, the server certificate does not name the host dialled."
-					: "See the message for details.";
-		};
 	}
 
 }

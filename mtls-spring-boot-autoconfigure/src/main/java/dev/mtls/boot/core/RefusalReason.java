@@ -60,7 +60,12 @@ public enum RefusalReason {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
-	static RefusalReason of(Throwable failure) {
+	/**
+	 * Classify a trust manager's exception.
+	 * @param failure the exception
+	 * @return the reason
+	 */
+	public static RefusalReason of(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CertificateExpiredException) {
 				return EXPIRED;
@@ -100,6 +105,30 @@ public enum RefusalReason {
 			}
 		}
 		return OTHER;
+	}
+
+	/**
+	 * Say how to fix a refusal for this reason, as the refusal log and the doctor do.
+	 * @param side {@code server} when a server refused a client, {@code client} when a client
+	 * refused a server
+	 * @param issuer the refused certificate's issuer
+	 * @return one sentence
+	 */
+	public String hint(String side, String issuer) {
+		String trust = side.equals("server") ? "mtls.trust.certificates" : "this service's mtls.trust.certificates";
+		return switch (this) {
+			case EXPIRED -> "The certificate has expired: the peer must renew it.";
+			case NOT_YET_VALID -> "The certificate is not valid yet: check the clocks of both hosts.";
+			case UNTRUSTED -> "It is issued by \"%s\", which is not (or not the signer) in %s.".formatted(issuer, trust);
+			case REVOKED -> "The certificate has been revoked: the peer needs a new one.";
+			case BAD_USAGE -> side.equals("server")
+					? "Its key usage does not allow TLS client authentication: issue it with extendedKeyUsage=clientAuth."
+					: "Its key usage does not allow TLS server authentication: issue it with extendedKeyUsage=serverAuth.";
+			case NO_CERTIFICATE -> "The client sent no certificate: configure it to present one.";
+			case OTHER -> side.equals("client")
+					? "If the message is about a subject alternative name, the server certificate does not name the host dialled."
+					: "See the message for details.";
+		};
 	}
 
 }

@@ -2,31 +2,46 @@ package dev.mtls.boot.doctor;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.mtls.boot.core.MaterialFiles;
+import dev.mtls.boot.core.MtlsAutoConfiguration;
+import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.doctor.Finding.Severity;
+import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.json.JsonWriter;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Explains a broken mTLS setup in plain words. Reads {@code mtls.*} like the application does
- * ({@code application.yml}, profiles, environment variables, {@code --mtls.*=} arguments), checks
- * the identity and trust set, and with {@code --url=https://host:port} connects to a server as this
- * identity. Prints one line per finding with the fix, or JSON with {@code --json}. Exit code 0 when
- * nothing is wrong, 1 on errors, 2 on warnings only.
+ * ({@code application.yml}, profiles, environment variables, {@code --mtls.*=} arguments) and
+ * loads the identity, trust set and revocation checks through the starter's own auto-configuration,
+ * so every problem startup would refuse is reported with the same message and fix. Then it checks
+ * the material and settings, with {@code --peer=client.crt} how this application would treat a
+ * client certificate, with {@code --forwarded=<header value>} a header a proxy forwards, and with
+ * {@code --url=https://host:port} connects to a server as this identity. Prints one line per
+ * finding with the fix, or JSON with {@code --json}. Exit code 0 when nothing is wrong, 1 on
+ * errors, 2 on warnings only.
  *
  * <pre>
  * java -cp app.jar -Dloader.main=dev.mtls.boot.doctor.Doctor org.springframework.boot.loader.launch.PropertiesLauncher --url=https://inventory:8443
@@ -45,41 +60,21 @@ public final class Doctor {
 
 	/**
 	 * Run the checks.
-	 * @param args {@code --url=…}, {@code --json} and any Spring Boot arguments
+	 * @param args {@code --url=…}, {@code --peer=…}, {@code --forwarded=…}, {@code --json} and
+	 * any Spring Boot arguments
 	 * @param out where the report goes
 	 * @return the exit code
 	 */
 	static int run(String[] args, PrintStream out) {
-		boolean json = false;
-		URI url = null;
-		List<String> springArguments = new ArrayList<>();
-		for (String argument : args) {
-			if (argument.equals("--json")) {
-				json = true;
-			}
-			else if (argument.startsWith("--url=")) {
-				url = URI.create(argument.substring("--url=".length()));
-			}
-			else {
-				springArguments.add(argument);
-			}
-		}
+		Options options = Options.parse(args);
 		List<Finding> findings = new ArrayList<>();
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class)
-			.web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.properties("logging.level.root=warn", "spring.main.register-shutdown-hook=false")
-			.run(springArguments.toArray(String[]::new))) {
-			MtlsProperties properties = context.getBean(MtlsProperties.class);
-			MaterialFiles.Loaded material = new MaterialChecks(Instant.now(),
-					properties.getHealth().getExpiryWarningThreshold())
-				.check(properties, context, findings);
-			if (url != null && material != null) {
-				findings.addAll(new EndpointCheck(Duration.ofSeconds(10)).check(url, material));
-			}
+		try (ConfigurableApplicationContext context = start(options.springArguments())) {
+			diagnose(context, options, findings);
 		}
-		if (json) {
+		catch (RuntimeException ex) {
+			findings.add(startupProblem(ex));
+		}
+		if (options.json()) {
 			out.println(json(findings));
 		}
 		else {
@@ -89,6 +84,73 @@ public final class Doctor {
 			return 1;
 		}
 		return findings.stream().anyMatch((finding) -> finding.severity() == Severity.WARNING) ? 2 : 0;
+	}
+
+	private static ConfigurableApplicationContext start(List<String> springArguments) {
+		return new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
+			.listeners(Doctor::keepOutOfTheWeb)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			// Startup problems become findings: no failure report or refusal log lines in between.
+			.properties("logging.level.root=warn", "logging.level.org.springframework.boot.SpringApplication=off",
+					"logging.level.org.springframework.boot.diagnostics=off",
+					"logging.level.dev.mtls.boot.core.RefusalLog=off", "spring.main.register-shutdown-hook=false")
+			.run(springArguments.toArray(String[]::new));
+	}
+
+	// The application's spring.main.web-application-type says which server to check, but must not
+	// turn the doctor itself into a web application.
+	private static void keepOutOfTheWeb(ApplicationEvent event) {
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+			ConfigurableEnvironment environment = prepared.getEnvironment();
+			Map<String, Object> properties = new HashMap<>();
+			properties.put("spring.main.web-application-type", "none");
+			String stack = environment.getProperty("spring.main.web-application-type");
+			if (stack != null) {
+				properties.put(SettingsChecks.STACK_PROPERTY, stack);
+			}
+			environment.getPropertySources().addFirst(new MapPropertySource("mtlsDoctor", properties));
+		}
+	}
+
+	private static void diagnose(ConfigurableApplicationContext context, Options options, List<Finding> findings) {
+		MtlsProperties properties = context.getBean(MtlsProperties.class);
+		MtlsMaterial material = context.getBeanProvider(MtlsMaterial.class).getIfAvailable();
+		if (material == null) {
+			findings.add(Finding.info("settings", "mutual TLS is off (mtls.enabled=false): nothing to check"));
+			return;
+		}
+		Instant now = Instant.now();
+		new MaterialChecks(now, properties.getHealth().getExpiryWarningThreshold()).check(material.identity(),
+				material.trust(), findings);
+		new SettingsChecks(properties, context.getEnvironment(), context).check(material, findings);
+		PeerCheck peers = new PeerCheck(material, properties, now);
+		peers.checkOwnRevocation(findings);
+		if (options.peer() != null) {
+			peers.checkFile(options.peer(), findings);
+		}
+		if (options.forwarded() != null) {
+			peers.checkForwarded(options.forwarded(), findings);
+		}
+		if (options.url() != null) {
+			findings.addAll(new EndpointCheck(Duration.ofSeconds(10)).check(options.url(), material.identity(),
+					material.trust()));
+		}
+	}
+
+	// Startup failures arrive wrapped in bean creation exceptions; the analysed one names the fix.
+	private static Finding startupProblem(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof FailureAnalyzedException analyzed) {
+				return Finding.error("settings", analyzed.getMessage(), analyzed.analysis().getAction());
+			}
+		}
+		Throwable root = ex;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		return Finding.error("settings", "the application's mTLS settings cannot be loaded: " + root.getMessage(),
+				"Check the mtls.* properties named in the message.");
 	}
 
 	private static void human(List<Finding> findings, PrintStream out) {
@@ -117,8 +179,43 @@ public final class Doctor {
 		return JsonWriter.standard().writeToString(Map.of("findings", entries));
 	}
 
+	/**
+	 * The doctor's own options; everything else goes to Spring Boot.
+	 */
+	private record Options(boolean json, URI url, Path peer, String forwarded, List<String> springArguments) {
+
+		static Options parse(String[] args) {
+			boolean json = false;
+			URI url = null;
+			Path peer = null;
+			String forwarded = null;
+			List<String> springArguments = new ArrayList<>();
+			for (String argument : args) {
+				if (argument.equals("--json")) {
+					json = true;
+				}
+				else if (argument.startsWith("--url=")) {
+					url = URI.create(argument.substring("--url=".length()));
+				}
+				else if (argument.startsWith("--peer=")) {
+					peer = Path.of(argument.substring("--peer=".length()));
+				}
+				else if (argument.startsWith("--forwarded=")) {
+					forwarded = argument.substring("--forwarded=".length());
+				}
+				else {
+					springArguments.add(argument);
+				}
+			}
+			return new Options(json, url, peer, forwarded, springArguments);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(MtlsProperties.class)
+	@ImportAutoConfiguration({ SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+			MtlsRevocationAutoConfiguration.class })
 	static class Settings {
 
 	}

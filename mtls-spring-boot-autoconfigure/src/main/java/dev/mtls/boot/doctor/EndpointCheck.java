@@ -29,8 +29,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import dev.mtls.boot.core.MaterialFiles;
+import dev.mtls.boot.core.Identity;
 import dev.mtls.boot.core.PresentingKeyManager;
+import dev.mtls.boot.core.TrustSet;
 
 /**
  * Connects to an mTLS server as this identity and reports what happened: the server's chain and
@@ -48,7 +49,11 @@ final class EndpointCheck {
 		this.timeout = timeout;
 	}
 
-	List<Finding> check(URI url, MaterialFiles.Loaded material) {
+	List<Finding> check(URI url, Identity identity, TrustSet trust) {
+		return check(url, new Material(identity, trust));
+	}
+
+	private List<Finding> check(URI url, Material material) {
 		String topic = url.toString();
 		List<Finding> findings = new ArrayList<>();
 		String host = url.getHost();
@@ -105,7 +110,7 @@ final class EndpointCheck {
 		}
 	}
 
-	private void acceptedCas(String topic, Recording recording, MaterialFiles.Loaded material, List<Finding> findings) {
+	private void acceptedCas(String topic, Recording recording, Material material, List<Finding> findings) {
 		if (recording.acceptedIssuers == null) {
 			findings.add(Finding.warning(topic, "the server did not ask for a client certificate",
 					"If it should, set server.ssl.client-auth=need or mtls.server.client-auth=need there."));
@@ -170,7 +175,7 @@ final class EndpointCheck {
 		return "Compare with the server's log: it names the refused peer and the reason.";
 	}
 
-	private SSLContext sslContext(Recording recording, MaterialFiles.Loaded material) {
+	private SSLContext sslContext(Recording recording, Material material) {
 		try {
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(new javax.net.ssl.KeyManager[] { recording.keyManager() },
@@ -182,7 +187,7 @@ final class EndpointCheck {
 		}
 	}
 
-	private static X509ExtendedTrustManager trustManager(MaterialFiles.Loaded material)
+	private static X509ExtendedTrustManager trustManager(Material material)
 			throws GeneralSecurityException, IOException {
 		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		if (material.trust().anchors().isEmpty()) {
@@ -210,7 +215,7 @@ final class EndpointCheck {
 	 */
 	private static final class Recording {
 
-		private final MaterialFiles.Loaded material;
+		private final Material material;
 
 		private Principal[] acceptedIssuers;
 
@@ -218,7 +223,7 @@ final class EndpointCheck {
 
 		private CertificateException serverFailure;
 
-		Recording(MaterialFiles.Loaded material) {
+		Recording(Material material) {
 			this.material = material;
 		}
 
@@ -281,6 +286,10 @@ final class EndpointCheck {
 
 			};
 		}
+
+	}
+
+	private record Material(Identity identity, TrustSet trust) {
 
 	}
 

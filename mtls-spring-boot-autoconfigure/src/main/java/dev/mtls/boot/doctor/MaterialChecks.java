@@ -4,23 +4,16 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.mtls.boot.core.CertificateSummary;
 import dev.mtls.boot.core.Identity;
-import dev.mtls.boot.core.MaterialFiles;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.TrustSet;
 
-import org.springframework.boot.diagnostics.FailureAnalyzedException;
-import org.springframework.core.io.ResourceLoader;
-
 /**
- * Checks the identity and trust set that {@code mtls.*} names: files readable and parseable, key
- * matching the certificate (both as startup checks them), then chain order, key usages for server
- * and client use, the names the identity proves, expiry, and whether the trust set holds the
- * identity's own issuer.
+ * Checks the identity and trust set once loaded (files, parsing and key match are checked by
+ * loading them as startup does): chain order, key usages for server and client use, the names the
+ * identity proves, expiry, and whether the trust set holds the identity's own issuer.
  *
  * @author mtls-spring-boot
  */
@@ -37,26 +30,6 @@ final class MaterialChecks {
 	MaterialChecks(Instant now, Duration warningThreshold) {
 		this.now = now;
 		this.warningThreshold = warningThreshold;
-	}
-
-	/**
-	 * Check the material.
-	 * @param properties the settings
-	 * @param resourceLoader resolves locations
-	 * @param findings where findings go
-	 * @return the material, or {@code null} if it could not be loaded
-	 */
-	MaterialFiles.Loaded check(MtlsProperties properties, ResourceLoader resourceLoader, List<Finding> findings) {
-		MaterialFiles.Loaded material;
-		try {
-			material = MaterialFiles.load(properties, resourceLoader);
-		}
-		catch (FailureAnalyzedException ex) {
-			findings.add(Finding.error("material", ex.getMessage(), ex.analysis().getAction()));
-			return null;
-		}
-		check(material.identity(), material.trust(), findings);
-		return material;
 	}
 
 	/**

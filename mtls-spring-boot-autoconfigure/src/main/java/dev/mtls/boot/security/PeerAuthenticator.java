@@ -33,9 +33,7 @@ final class PeerAuthenticator {
 
 	private static final int MAX_CACHED_PEERS = 10_000;
 
-	private final PrincipalMode mode;
-
-	private final Grants grants;
+	private final PeerPolicy policy;
 
 	private final MtlsMaterial material;
 
@@ -49,8 +47,7 @@ final class PeerAuthenticator {
 
 	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
 			List<PeerAuthenticationListener> listeners) {
-		this.mode = mode;
-		this.grants = grants;
+		this.policy = new PeerPolicy(mode, grants);
 		this.material = material;
 		this.listeners = List.copyOf(listeners);
 	}
@@ -126,24 +123,8 @@ final class PeerAuthenticator {
 	}
 
 	private Resolved resolve(X509Certificate[] chain, long generation) {
-		String name = CertificateNames.principalName(this.mode, chain[0]);
-		if (name == null || name.isEmpty()) {
-			throw new BadCredentialsException("the client certificate (subject %s) has no %s, which mtls.principal=%s requires"
-				.formatted(chain[0].getSubjectX500Principal().getName(), describe(this.mode),
-						this.mode.tag()));
-		}
-		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.grants.authoritiesFor(name), generation);
-	}
-
-	private static String describe(PrincipalMode mode) {
-		return switch (mode) {
-			case SPIFFE_ID_OR_CN -> "SPIFFE ID and no common name";
-			case CN -> "common name";
-			case DN -> "subject";
-			case SAN_DNS -> "DNS subject alternative name";
-			case SAN_URI -> "URI subject alternative name";
-			case EMAIL -> "e-mail address";
-		};
+		String name = this.policy.principal(chain[0]);
+		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.policy.authorities(name), generation);
 	}
 
 	private record Resolved(PeerPrincipal principal, List<GrantedAuthority> authorities, long generation) {

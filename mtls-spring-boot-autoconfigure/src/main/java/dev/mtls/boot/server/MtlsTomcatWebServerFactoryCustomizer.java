@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import dev.mtls.boot.core.ClientAuth;
-import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.NettyTlsEngines;
@@ -17,7 +16,6 @@ import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
-import org.springframework.util.ClassUtils;
 
 /**
  * Adds {@link MtlsTomcatConnectorCustomizer} to a Tomcat factory that serves the
@@ -31,7 +29,7 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 
 	private static final Log logger = LogFactory.getLog(MtlsTomcatWebServerFactoryCustomizer.class);
 
-	private static final String PROPERTY = "mtls.server.engine";
+	private static final String PROPERTY = ServerSettings.ENGINE;
 
 	private final MtlsMaterial material;
 
@@ -65,17 +63,7 @@ final class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCust
 	}
 
 	private Supplier<TomcatEngines> openSsl(TomcatWebServerFactory factory) {
-		if (!ClassUtils.isPresent("io.netty.handler.ssl.OpenSsl", getClass().getClassLoader())) {
-			throw ConfigurationProblem.of(PROPERTY, "openssl", "Tomcat's OpenSSL engine comes from Netty, which is not on "
-					+ "the classpath.", "Add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static "
-							+ "(versions managed by Spring Boot) to the application's dependencies, or set " + PROPERTY
-							+ "=jdk.");
-		}
-		if (factory.getHttp2() != null && factory.getHttp2().isEnabled()) {
-			// Netty's engine ignores the application protocols Tomcat offers through SSLParameters.
-			throw ConfigurationProblem.of(PROPERTY, "openssl", "HTTP/2 (server.http2.enabled) is not supported on "
-					+ "Tomcat with the OpenSSL engine.", "Set " + PROPERTY + "=jdk, or disable HTTP/2.");
-		}
+		ServerSettings.requireTomcatOpenSsl(factory.getHttp2() != null && factory.getHttp2().isEnabled());
 		logger.info("mTLS server TLS engine: " + NettyTlsEngines.describe(NettyTlsEngines.provider(this.engine, PROPERTY)));
 		return () -> new OpenSslTomcatEngines(this.material, this.clientAuth, this.sessionTimeout);
 	}

@@ -1,9 +1,7 @@
 package dev.mtls.boot.server;
 
-import java.util.Locale;
 
 import dev.mtls.boot.core.ClientAuth;
-import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.MtlsMaterial;
 
 import org.springframework.boot.ssl.SslBundles;
@@ -38,12 +36,7 @@ final class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer
 
 	@Override
 	public void customize(ConfigurableWebServerFactory factory) {
-		if (this.clientAuth != ClientAuth.NONE && !this.material.trust().isConfigured()) {
-			throw ConfigurationProblem.of("mtls.server.client-auth", this.clientAuth.name().toLowerCase(Locale.ROOT),
-					"no trust set is configured, so client certificates cannot be verified.",
-					"Set mtls.trust.certificates to the PEM CA certificate(s) your clients' certificates chain to "
-							+ "(or mtls.trust.truststore.location), or set mtls.server.client-auth=none.");
-		}
+		ServerSettings.requireTrust(this.clientAuth, this.material.trust().isConfigured());
 		Ssl ssl = Ssl.forBundle(MtlsMaterial.BUNDLE_NAME);
 		ssl.setClientAuth(switch (this.clientAuth) {
 			case NEED -> Ssl.ClientAuth.NEED;

@@ -1,0 +1,208 @@
+package dev.mtls.boot.doctor;
+
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+
+import dev.mtls.boot.core.ForwardedCertificateFormat;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.RefusalReason;
+import dev.mtls.boot.core.RevocationMode;
+import dev.mtls.boot.proxy.ForwardedCertificateParser;
+import dev.mtls.boot.proxy.MalformedForwardedCertificateException;
+import dev.mtls.boot.security.PeerPolicy;
+
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.util.ClassUtils;
+
+/**
+ * How this application would treat a client certificate: trusted by the trust set in service
+ * (revocation included), fit for client use, the principal it gets and the authorities the grants
+ * give it. The same for a certificate a proxy forwards in a header, and for this service's own
+ * identity against revocation.
+ *
+ * @author mtls-spring-boot
+ */
+final class PeerCheck {
+
+	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
+	private final MtlsMaterial material;
+
+	private final MtlsProperties properties;
+
+	private final Instant now;
+
+	PeerCheck(MtlsMaterial material, MtlsProperties properties, Instant now) {
+		this.material = material;
+		this.properties = properties;
+		this.now = now;
+	}
+
+	/**
+	 * Check this service's own identity against revocation, as peers that share its trust set
+	 * and revocation settings would.
+	 * @param findings where findings go
+	 */
+	void checkOwnRevocation(List<Finding> findings) {
+		if (this.properties.getRevocation().getMode() == RevocationMode.NONE) {
+			return;
+		}
+		X509Certificate[] chain = this.material.identity().chain().toArray(X509Certificate[]::new);
+		try {
+			this.material.verifyClient(chain);
+			findings.add(Finding.ok("identity", "not revoked (mtls.revocation.mode=%s)".formatted(this.properties.getRevocation().getMode().tag())));
+		}
+		catch (CertificateException ex) {
+			RefusalReason reason = RefusalReason.of(ex);
+			if (reason == RefusalReason.REVOKED) {
+				findings.add(Finding.error("identity", "this identity is revoked: " + ex.getMessage()
+						+ ". Peers that check revocation refuse it (reason=revoked)", "Issue this service a new certificate."));
+			}
+			else if (reason == RefusalReason.OTHER) {
+				findings.add(Finding.warning("identity", "the revocation status of this identity cannot be established: "
+						+ ex.getMessage(), revocationFix()));
+			}
+			// Untrusted, expired and the like are reported by the material checks.
+		}
+	}
+
+	/**
+	 * Check a client certificate chain in a PEM file.
+	 * @param file the file, leaf first
+	 * @param findings where findings go
+	 */
+	void checkFile(Path file, List<Finding> findings) {
+		String topic = "peer";
+		List<X509Certificate> chain;
+		try {
+			chain = PemContent.load(file).getCertificates();
+		}
+		catch (Exception ex) {
+			findings.add(Finding.error(topic, "%s cannot be read as PEM certificates: %s".formatted(file, ex.getMessage()),
+					"Pass the client's certificate chain in PEM (openssl x509 -inform der -in client.der -out client.crt)."));
+			return;
+		}
+		check(topic, chain.toArray(X509Certificate[]::new), findings);
+	}
+
+	/**
+	 * Check a forwarded client certificate header value against {@code mtls.proxy.format}.
+	 * @param value the header value
+	 * @param findings where findings go
+	 */
+	void checkForwarded(String value, List<Finding> findings) {
+		String topic = "forwarded";
+		ForwardedCertificateFormat format = this.properties.getProxy().getFormat();
+		X509Certificate[] chain;
+		try {
+			chain = ForwardedCertificateParser.parse(format, value);
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			String fits = List.of(ForwardedCertificateFormat.values())
+				.stream()
+				.filter((other) -> other != format && parses(other, value))
+				.map(ForwardedCertificateFormat::tag)
+				.findFirst()
+				.map((other) -> "The value is valid " + other + ": set mtls.proxy.format=" + other + ", or change the proxy's header.")
+				.orElse("Make the proxy send the certificate as " + format.tag()
+						+ " (nginx: $ssl_client_escaped_cert; HAProxy: ssl_c_der,base64; Envoy: forward_client_cert_details with cert: true).");
+			findings.add(Finding.error(topic, "the header is not %s (mtls.proxy.format): %s; requests carrying it get "
+				.formatted(format.tag(), ex.getMessage()) + "400 Bad Request", fits));
+			return;
+		}
+		findings.add(Finding.ok(topic, "the header is a valid %s certificate chain of %d".formatted(format.tag(), chain.length)));
+		check(topic, chain, findings);
+	}
+
+	private static boolean parses(ForwardedCertificateFormat format, String value) {
+		try {
+			ForwardedCertificateParser.parse(format, value);
+			return true;
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			return false;
+		}
+	}
+
+	private void check(String topic, X509Certificate[] chain, List<Finding> findings) {
+		X509Certificate leaf = chain[0];
+		findings.add(Finding.info(topic, "%s, serial %s, issued by %s".formatted(MaterialChecks.name(leaf),
+				leaf.getSerialNumber().toString(16), leaf.getIssuerX500Principal().getName())));
+		boolean refused = trust(topic, chain, findings);
+		usage(topic, leaf, findings);
+		if (!refused && ClassUtils.isPresent("org.springframework.security.core.GrantedAuthority", getClass().getClassLoader())) {
+			authorization(topic, leaf, findings);
+		}
+	}
+
+	private boolean trust(String topic, X509Certificate[] chain, List<Finding> findings) {
+		try {
+			this.material.verifyClient(chain);
+			findings.add(Finding.ok(topic, "the trust set in service accepts it" + (this.properties.getRevocation().getMode() != RevocationMode.NONE
+					? ", and it is not revoked" : "")));
+			return false;
+		}
+		catch (CertificateException ex) {
+			RefusalReason reason = RefusalReason.of(ex);
+			String fix = reason.hint("server", chain[0].getIssuerX500Principal().getName());
+			if (reason == RefusalReason.OTHER && String.valueOf(ex.getMessage()).contains("Revocation status unknown")) {
+				fix = revocationFix();
+			}
+			findings.add(Finding.error(topic, "this server refuses it in the handshake: reason=%s (%s)".formatted(reason.tag(),
+					ex.getMessage()), fix));
+			return true;
+		}
+	}
+
+	private void usage(String topic, X509Certificate leaf, List<Finding> findings) {
+		try {
+			List<String> extended = leaf.getExtendedKeyUsage();
+			if (extended != null && !extended.contains(CLIENT_AUTH)) {
+				findings.add(Finding.error(topic, "its extended key usage lacks clientAuth (reason=bad-usage)",
+						RefusalReason.BAD_USAGE.hint("server", leaf.getIssuerX500Principal().getName())));
+			}
+		}
+		catch (CertificateParsingException ex) {
+			findings.add(Finding.error(topic, "its extended key usage cannot be read: " + ex.getMessage(), "Reissue it."));
+		}
+		if (this.now.isAfter(leaf.getNotAfter().toInstant()) || this.now.isBefore(leaf.getNotBefore().toInstant())) {
+			findings.add(Finding.info(topic, "valid from %s to %s".formatted(leaf.getNotBefore().toInstant(),
+					leaf.getNotAfter().toInstant())));
+		}
+	}
+
+	private void authorization(String topic, X509Certificate leaf, List<Finding> findings) {
+		PeerPolicy policy = PeerPolicy.of(this.properties);
+		String principal;
+		try {
+			principal = policy.principal(leaf);
+		}
+		catch (AuthenticationException ex) {
+			findings.add(Finding.error(topic, "requests get 401 Unauthorized: client certificate not accepted: " + ex.getMessage(),
+					"Pick a mtls.principal mode whose name the certificate carries, or issue the certificate with that name."));
+			return;
+		}
+		List<String> authorities = policy.authorities(principal).stream().map(GrantedAuthority::getAuthority).toList();
+		if (authorities.isEmpty()) {
+			findings.add(Finding.warning(topic, "principal '%s' is granted no authority: requests that need one get 403 Forbidden"
+				.formatted(principal), "Add a mtls.grants entry whose peer pattern matches '%s'.".formatted(principal)));
+		}
+		else {
+			findings.add(Finding.ok(topic, "principal '%s' (mtls.principal=%s), granted %s".formatted(principal,
+					this.properties.getPrincipal().tag(), String.join(", ", authorities))));
+		}
+	}
+
+	private static String revocationFix() {
+		return "Make the CRL or OCSP responder reachable (mtls.revocation.crl-locations, ocsp-responder), raise "
+				+ "mtls.revocation.timeout, or accept unknown status with mtls.revocation.soft-fail=true.";
+	}
+
+}

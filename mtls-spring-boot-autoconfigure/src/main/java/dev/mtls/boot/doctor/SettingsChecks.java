@@ -1,0 +1,165 @@
+package dev.mtls.boot.doctor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.mtls.boot.core.ClientAuth;
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.NettyTlsEngines;
+import dev.mtls.boot.doctor.Finding.Severity;
+import dev.mtls.boot.proxy.ForwardedCertificates;
+import dev.mtls.boot.reload.WatchedFiles;
+import dev.mtls.boot.security.PeerPolicy;
+import dev.mtls.boot.server.ServerSettings;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Checks the settings around the material: the ones startup refuses (through the same methods the
+ * server, security and proxy set-up use), and the ones that start fine but fail later: Kubernetes
+ * probes on the mTLS port, files that are never reloaded, a certificate mounted as a single file.
+ *
+ * @author mtls-spring-boot
+ */
+final class SettingsChecks {
+
+	/**
+	 * Where the doctor keeps the application's {@code spring.main.web-application-type}.
+	 */
+	static final String STACK_PROPERTY = "mtls-doctor.web-application-type";
+
+	private static final String TOPIC = "settings";
+
+	private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
+
+	private final MtlsProperties properties;
+
+	private final Environment environment;
+
+	private final ResourceLoader resourceLoader;
+
+	private final ClassLoader classLoader = SettingsChecks.class.getClassLoader();
+
+	SettingsChecks(MtlsProperties properties, Environment environment, ResourceLoader resourceLoader) {
+		this.properties = properties;
+		this.environment = environment;
+		this.resourceLoader = resourceLoader;
+	}
+
+	void check(MtlsMaterial material, List<Finding> findings) {
+		WebApplicationType stack = this.environment.getProperty(STACK_PROPERTY,
+				WebApplicationType.class, WebApplicationType.deduce());
+		if (this.properties.getServer().isEnabled() && stack != WebApplicationType.NONE) {
+			server(material, stack, findings);
+		}
+		if (this.properties.getClient().isEnabled() && present("reactor.netty.http.client.HttpClient")) {
+			refused(() -> NettyTlsEngines.provider(this.properties.getClient().getEngine(), "mtls.client.engine"),
+					findings);
+		}
+		if (present("org.springframework.security.core.GrantedAuthority")) {
+			refused(() -> PeerPolicy.of(this.properties), findings);
+			if (this.properties.getProxy().isEnabled()) {
+				refused(() -> proxy(findings), findings);
+			}
+		}
+		reload(findings);
+	}
+
+	private void server(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
+		boolean tomcat = stack == WebApplicationType.SERVLET;
+		boolean http2 = this.environment.getProperty("server.http2.enabled", Boolean.class, false);
+		refused(() -> ServerSettings.check(this.properties, material.trust().isConfigured(), tomcat, http2), findings);
+		ClientAuth clientAuth = this.properties.getServer().getClientAuth();
+		if (clientAuth == ClientAuth.WANT) {
+			findings.add(Finding.info(TOPIC, "mtls.server.client-auth=want: clients without a certificate get "
+					+ "'401 Unauthorized: a client certificate is required' from Spring Security instead of a failed handshake"));
+		}
+		boolean actuator = present("org.springframework.boot.actuate.endpoint.annotation.Endpoint");
+		String managementPort = this.environment.getProperty("management.server.port");
+		if (actuator && clientAuth == ClientAuth.NEED
+				&& (managementPort == null || managementPort.equals(this.environment.getProperty("server.port")))) {
+			// A problem on Kubernetes, where probes carry no client certificate; elsewhere maybe intended.
+			Severity severity = (CloudPlatform.getActive(this.environment) == CloudPlatform.KUBERNETES) ? Severity.WARNING
+					: Severity.INFO;
+			findings.add(new Finding(severity, TOPIC, "Actuator shares the mTLS application port: Kubernetes probes and "
+					+ "Prometheus scrapes, which present no client certificate, fail the handshake",
+					"Set management.server.port (e.g. 9443) and point probes and scrapes at it."));
+		}
+	}
+
+	private void proxy(List<Finding> findings) {
+		MtlsProperties.Proxy proxy = this.properties.getProxy();
+		PeerPolicy policy = PeerPolicy.of(this.properties);
+		new ForwardedCertificates(proxy, policy::principal, List.of(), Clock.systemUTC(), Duration.ofMinutes(5));
+		findings.add(Finding.info(TOPIC, "forwarded client certificates (%s in %s) are accepted only from %s; from anyone "
+			.formatted(proxy.getFormat().tag(), proxy.getHeader(), sources(proxy))
+				+ "else the header is ignored and logged"));
+	}
+
+	private static String sources(MtlsProperties.Proxy proxy) {
+		String addresses = proxy.getTrustedProxies().isEmpty() ? "" : "addresses " + String.join(", ", proxy.getTrustedProxies());
+		String peers = proxy.getTrustedProxyPeers().isEmpty() ? "" : "peers " + String.join(", ", proxy.getTrustedProxyPeers());
+		return (addresses.isEmpty() || peers.isEmpty()) ? addresses + peers : addresses + " and " + peers;
+	}
+
+	private void reload(List<Finding> findings) {
+		if (!this.properties.getReload().isEnabled()) {
+			findings.add(Finding.warning(TOPIC, "mtls.reload.enabled=false: rotated certificate files are not picked up until a restart",
+					"Remove mtls.reload.enabled=false, or call MtlsMaterial.reload() after writing new files."));
+			return;
+		}
+		List<String> unwatchable = WatchedFiles.unwatchable(this.properties, this.resourceLoader);
+		if (!unwatchable.isEmpty()) {
+			findings.add(Finding.info(TOPIC, "not files, so never reloaded: " + String.join(", ", unwatchable)));
+		}
+		Set<Path> mountPoints = mountPoints();
+		for (Path file : WatchedFiles.of(this.properties, this.resourceLoader)) {
+			if (mountPoints.contains(file.toAbsolutePath().normalize())) {
+				findings.add(Finding.warning(TOPIC, file + " is mounted as a single file (a Kubernetes subPath mount): "
+						+ "Kubernetes never updates it, so a renewed certificate is not picked up",
+						"Mount the whole secret as a directory (no subPath) and point mtls.* at the files in it."));
+			}
+		}
+	}
+
+	// Field 5 of each mountinfo line is the mount point (spaces escaped as \040).
+	private static Set<Path> mountPoints() {
+		try {
+			return Files.readAllLines(MOUNT_INFO)
+				.stream()
+				.map((line) -> line.split(" "))
+				.filter((fields) -> fields.length > 4)
+				.map((fields) -> Path.of(fields[4].replace("\\040", " ")))
+				.collect(Collectors.toSet());
+		}
+		catch (IOException | RuntimeException ex) {
+			return Set.of();
+		}
+	}
+
+	private boolean present(String className) {
+		return ClassUtils.isPresent(className, this.classLoader);
+	}
+
+	private static void refused(Runnable check, List<Finding> findings) {
+		try {
+			check.run();
+		}
+		catch (FailureAnalyzedException ex) {
+			findings.add(Finding.error(TOPIC, ex.getMessage(), ex.analysis().getAction()));
+		}
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.mtls.boot.server;
+
+import java.util.Locale;
+
+import dev.mtls.boot.core.ClientAuth;
+import dev.mtls.boot.core.ConfigurationProblem;
+import dev.mtls.boot.core.JsseEngines;
+import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.NettyTlsEngines;
+import dev.mtls.boot.core.TlsEngine;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * The server settings that startup refuses before a server starts: client certificates asked
+ * for without a trust set, and a TLS engine the class path or the server cannot provide. The
+ * server customizers and the doctor check through the same methods, so both say the same thing.
+ *
+ * @author mtls-spring-boot
+ */
+public final class ServerSettings {
+
+	static final String ENGINE = "mtls.server.engine";
+
+	private ServerSettings() {
+	}
+
+	/**
+	 * Check the server settings as startup does.
+	 * @param properties the settings
+	 * @param trustConfigured whether the trust set has certificates
+	 * @param tomcat whether the server is Tomcat (otherwise Reactor Netty)
+	 * @param http2 whether HTTP/2 is enabled ({@code server.http2.enabled})
+	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException naming the property
+	 * and the fix
+	 */
+	public static void check(MtlsProperties properties, boolean trustConfigured, boolean tomcat, boolean http2) {
+		requireTrust(properties.getServer().getClientAuth(), trustConfigured);
+		TlsEngine engine = properties.getServer().getEngine();
+		if (tomcat && engine == TlsEngine.OPENSSL) {
+			requireTomcatOpenSsl(http2);
+			NettyTlsEngines.provider(engine, ENGINE);
+		}
+		else if (tomcat) {
+			JsseEngines.provider(engine, ENGINE);
+		}
+		else if (NettyTlsEngines.provider(engine, ENGINE) == io.netty.handler.ssl.SslProvider.JDK) {
+			JsseEngines.provider(engine, ENGINE);
+		}
+	}
+
+	static void requireTrust(ClientAuth clientAuth, boolean trustConfigured) {
+		if (clientAuth != ClientAuth.NONE && !trustConfigured) {
+			throw ConfigurationProblem.of("mtls.server.client-auth", clientAuth.name().toLowerCase(Locale.ROOT),
+					"no trust set is configured, so client certificates cannot be verified.",
+					"Set mtls.trust.certificates to the PEM CA certificate(s) your clients' certificates chain to "
+							+ "(or mtls.trust.truststore.location), or set mtls.server.client-auth=none.");
+		}
+	}
+
+	static void requireTomcatOpenSsl(boolean http2) {
+		if (!ClassUtils.isPresent("io.netty.handler.ssl.OpenSsl", ServerSettings.class.getClassLoader())) {
+			throw ConfigurationProblem.of(ENGINE, "openssl", "Tomcat's OpenSSL engine comes from Netty, which is not on "
+					+ "the classpath.", "Add io.netty:netty-handler and io.netty:netty-tcnative-boringssl-static "
+							+ "(versions managed by Spring Boot) to the application's dependencies, or set " + ENGINE
+							+ "=jdk.");
+		}
+		if (http2) {
+			// Netty's engine ignores the application protocols Tomcat offers through SSLParameters.
+			throw ConfigurationProblem.of(ENGINE, "openssl", "HTTP/2 (server.http2.enabled) is not supported on "
+					+ "Tomcat with the OpenSSL engine.", "Set " + ENGINE + "=jdk, or disable HTTP/2.");
+		}
+	}
+
+}
