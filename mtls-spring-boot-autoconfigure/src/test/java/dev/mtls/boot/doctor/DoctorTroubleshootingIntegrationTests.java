@@ -1,6 +1,7 @@
 package dev.mtls.boot.doctor;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.WebApplicationType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The doctor names the cause of every row of README's troubleshooting table: each row has a broken
@@ -188,6 +190,27 @@ class DoctorTroubleshootingIntegrationTests {
 		}
 	}
 
+	// The other cause of the "not picked up" row: Kubernetes' subPath mounts a single file, which
+	// it never updates. A bind mount of one file in a private mount namespace is the same thing.
+	@Test
+	void aCertificateMountedAsASingleFileIsWarnedAbout() throws IOException {
+		assumeTrue(Command.run("id", "-u").output().strip().equals("0"), "needs root for a bind mount");
+		Path mounted = identity("mounted");
+		Path secret = Files.copy(mounted, directory.resolve("secret-tls.crt"));
+		List<String> doctor = new ArrayList<>(doctorCommand(null));
+		doctor.addAll(List.of("--mtls.identity.certificate=file:" + mounted, "--mtls.identity.private-key=file:" + pki.key("mounted"),
+				"--mtls.trust.certificates=file:" + ca()));
+		String script = "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"";
+		List<String> command = new ArrayList<>(List.of("unshare", "--mount", "sh", "-c", script, secret.toString(), mounted.toString()));
+		command.addAll(doctor);
+		Command result = Command.run(command.toArray(String[]::new));
+		assertThat(result.output()).as(result.output())
+			.contains(mounted + " is mounted as a single file (a Kubernetes subPath mount)");
+		assertThat(result.exitCode()).isEqualTo(2);
+		Command unmounted = Command.run(doctor.toArray(String[]::new));
+		assertThat(unmounted.output()).as(unmounted.output()).doesNotContain("mounted as a single file");
+	}
+
 	static Stream<String> setupNames() {
 		return setups().keySet().stream();
 	}
@@ -296,16 +319,20 @@ class DoctorTroubleshootingIntegrationTests {
 	// The doctor in its own JVM, with every jar whose name contains 'without' left off the class path.
 	private static BrokenSetup childJvm(String expected, String without, String... arguments) {
 		return new BrokenSetup(expected, false, () -> {
-			String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-			String filtered = Arrays.stream(classPath.split(java.io.File.pathSeparator))
-				.filter((entry) -> !Path.of(entry).getFileName().toString().contains(without))
-				.collect(Collectors.joining(java.io.File.pathSeparator));
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-cp", filtered, Doctor.class.getName()));
+			List<String> command = new ArrayList<>(doctorCommand(without));
 			command.addAll(healthy(arguments));
 			Command result = Command.run(command.toArray(String[]::new));
 			return new Report(result.exitCode(), result.output());
 		});
+	}
+
+	private static List<String> doctorCommand(String without) {
+		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		String filtered = Arrays.stream(classPath.split(File.pathSeparator))
+			.filter((entry) -> without == null || !Path.of(entry).getFileName().toString().contains(without))
+			.collect(Collectors.joining(File.pathSeparator));
+		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", filtered,
+				Doctor.class.getName());
 	}
 
 	/**
