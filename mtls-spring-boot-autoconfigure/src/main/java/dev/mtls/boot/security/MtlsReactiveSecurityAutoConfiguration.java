@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
@@ -56,8 +57,11 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 			.anyExchange()
 			.authenticated());
 		// Machine-to-machine: no sessions, no CSRF tokens; every request carries its certificate.
+		// Without the no-op repository, every request would look up (and create) a WebSession,
+		// a random session id included, only to find no security context in it.
 		http.csrf(ServerHttpSecurity.CsrfSpec::disable);
 		http.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()));
+		http.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 		return http.build();
 	}
 

@@ -5,15 +5,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +51,44 @@ class DefaultSecurityChainIntegrationTests {
 						HttpResponse.BodyHandlers.ofString());
 			assertThat(health.statusCode()).isEqualTo(200);
 			assertThat(health.body()).contains("\"status\":\"UP\"");
+		}
+	}
+
+	// Every request carries its certificate: the reactive chain must not look up a WebSession
+	// (Spring Security's default context repository would, making a random session id each time).
+	@Test
+	void reactiveRequestsNeverLookUpAWebSession(@TempDir Path directory) throws Exception {
+		TestPki pki = new TestPki(directory);
+		try (RunningPeer app = RunningPeer.start(WebApplicationType.REACTIVE, pki, "app", pki.server("app"),
+				"--mtls.server.client-auth=want")) {
+			DefaultWebSessionManager sessions = (DefaultWebSessionManager) app.context().getBean(WebSessionManager.class);
+			AtomicInteger lookups = new AtomicInteger();
+			WebSessionIdResolver resolver = sessions.getSessionIdResolver();
+			sessions.setSessionIdResolver(new WebSessionIdResolver() {
+
+				@Override
+				public List<String> resolveSessionIds(ServerWebExchange exchange) {
+					lookups.incrementAndGet();
+					return resolver.resolveSessionIds(exchange);
+				}
+
+				@Override
+				public void setSessionId(ServerWebExchange exchange, String sessionId) {
+					resolver.setSessionId(exchange, sessionId);
+				}
+
+				@Override
+				public void expireSession(ServerWebExchange exchange) {
+					resolver.expireSession(exchange);
+				}
+
+			});
+			TlsClient client = TlsClient.presenting(pki.client("orders"), pki.root());
+			for (int i = 0; i < 3; i++) {
+				assertThat(client.get(app.port(), "/admin").statusCode()).isEqualTo(200);
+			}
+			assertThat(TlsClient.anonymous(pki.root()).get(app.port(), "/whoami").statusCode()).isEqualTo(401);
+			assertThat(lookups).hasValue(0);
 		}
 	}
 
