@@ -25,6 +25,10 @@ final class ProfileCommand {
 	}
 
 	void run() throws Exception {
+		if (this.options.get("profiler", "jfr").equals("perf")) {
+			new PerfProfile(this.repository, this.options).run();
+			return;
+		}
 		String name = this.options.get("target", "tomcat-starter");
 		LoadGenerator.Mode mode = LoadGenerator.Mode.named(this.options.get("mode", "kept-alive"));
 		Duration duration = this.options.seconds(20);
@@ -56,7 +60,7 @@ final class ProfileCommand {
 		}
 	}
 
-	private static void jcmd(SampleProcess jvm, String... command) throws Exception {
+	static void jcmd(SampleProcess jvm, String... command) throws Exception {
 		List<String> line = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(jvm.pid())));
 		line.addAll(List.of(command));
