@@ -14,8 +14,9 @@ import java.nio.file.Path;
 public final class Benchmarks {
 
 	private static final String USAGE = """
-			usage: benchmarks performance [--targets %s] [--modes kept-alive,full,resumed] [--seconds 10] [--rounds 3] [--threads 2]
+			usage: benchmarks performance [--targets %s] [--modes kept-alive,full,resumed] [--seconds 10] [--warm-up 30] [--rounds 3] [--threads 2]
 			       benchmarks profile --target NAME --mode kept-alive|full|resumed [--seconds 20] [--threads 2]
+			       benchmarks profile --profiler perf [--targets netty-starter,netty-plain] [--mode kept-alive] [--seconds 15] [--top 25]
 			       benchmarks revocation [--server inventory|orders] [--seconds 10] [--rounds 3] [--threads 2]"""
 		.formatted(String.join(",", Targets.ALL));
 

@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +24,10 @@ import java.util.regex.Pattern;
  */
 final class PerfProfile {
 
-	private static final Pattern PERCENT = Pattern.compile("^\\s*([0-9.]+)%\\s+(\\S+)\\s+\\[([.a-z])\\]\\s+(.*)$");
+	private static final Pattern PERCENT = Pattern.compile("^\\s*([0-9.]+)%\\s+(.+?)\\s+\\[([.a-z])\\]\\s+(.*)$");
+
+	// The declaring class in a JIT symbol such as "void io.netty.Foo.bar(int)".
+	private static final Pattern JAVA_CLASS = Pattern.compile("\\s([a-zA-Z_$][\\w$]*(?:\\.[\\w$]+)+)\\.[\\w$<>]+\\(");
 
 	private final Path repository;
 
@@ -36,25 +42,28 @@ final class PerfProfile {
 		List<String> names = List.of(this.options.get("targets", "netty-starter,netty-plain").split(","));
 		LoadGenerator.Mode mode = LoadGenerator.Mode.named(this.options.get("mode", "kept-alive"));
 		Duration duration = this.options.seconds(15);
-		int top = Integer.parseInt(this.options.get("top", "40"));
+		int top = Integer.parseInt(this.options.get("top", "25"));
 		Path work = Files.createTempDirectory("mtls-perf");
 		Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
 		names.forEach((name) -> jvmOptions.put(name, List.of("-XX:+PreserveFramePointer")));
+		Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
 		try (Targets targets = new Targets(this.repository, work)) {
 			List<Target> started = targets.start(names, jvmOptions);
 			LoadGenerator load = new LoadGenerator(ClientIdentity.load(targets.devCa().resolve("client.crt"),
 					targets.devCa().resolve("client.key"), targets.devCa().resolve("ca.crt")));
+			// Twice the measured period of warm-up: C2 compiling during the recording would show up as cost.
 			for (Target target : started) {
-				load.run(mode, target.port(), "/hello", this.options.threads(), duration);
+				load.run(mode, target.port(), "/hello", this.options.threads(), duration.multipliedBy(2));
 			}
 			for (int i = 0; i < names.size(); i++) {
-				profile(names.get(i), (SampleProcess) started.get(i), load, mode, duration, top, work);
+				groups.put(names.get(i), profile(names.get(i), (SampleProcess) started.get(i), load, mode, duration, top, work));
 			}
 		}
+		printGroups(groups);
 	}
 
-	private void profile(String name, SampleProcess jvm, LoadGenerator load, LoadGenerator.Mode mode, Duration duration,
-			int top, Path work) throws Exception {
+	private Map<String, Double> profile(String name, SampleProcess jvm, LoadGenerator load, LoadGenerator.Mode mode,
+			Duration duration, int top, Path work) throws Exception {
 		Path data = work.resolve(name + ".perf.data");
 		Process perf = new ProcessBuilder("perf", "record", "-F", "1999", "-g", "-p", Long.toString(jvm.pid()), "-o",
 				data.toString(), "--", "sleep", Long.toString(duration.toSeconds()))
@@ -65,20 +74,60 @@ final class PerfProfile {
 		perf.waitFor();
 		ProfileCommand.jcmd(jvm, "Compiler.perfmap");
 		Process report = new ProcessBuilder("perf", "report", "-i", data.toString(), "--no-children", "--sort",
-				"dso,sym", "--stdio", "-g", "none", "--percent-limit", "0.3").redirectErrorStream(true).start();
+				"dso,sym", "--stdio", "-g", "none", "--percent-limit", "0").redirectErrorStream(true).start();
 		String text = new String(report.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		report.waitFor();
-		long events = events(text);
-		System.out.printf("%n## %s, %s: %.0f req/s, %d errors; %s events per request%n", name, mode.description(),
-				result.perSecond(), result.errors(), events / Math.max(1, result.requests()));
-		List<String> lines = new ArrayList<>();
+		double perRequest = (double) events(text) / Math.max(1, result.requests());
+		System.out.printf("%n## %s, %s: %.0f req/s, %d errors; %.0f events per request%n", name, mode.description(),
+				result.perSecond(), result.errors(), perRequest);
+		Map<String, Double> groups = new TreeMap<>();
+		int printed = 0;
 		for (String line : text.lines().toList()) {
 			Matcher matcher = PERCENT.matcher(line);
-			if (matcher.matches() && lines.size() < top) {
-				lines.add("%6s%%  %-22s %s".formatted(matcher.group(1), shorten(matcher.group(2)), matcher.group(4).strip()));
+			if (!matcher.matches()) {
+				continue;
+			}
+			double share = Double.parseDouble(matcher.group(1)) / 100;
+			String dso = matcher.group(2).strip();
+			String symbol = matcher.group(4).strip();
+			groups.merge(group(dso, symbol), share * perRequest, Double::sum);
+			if (printed++ < top) {
+				System.out.printf("%6.2f%%  %8.0f  %-18s %s%n", share * 100, share * perRequest, shorten(dso), symbol);
 			}
 		}
-		lines.forEach(System.out::println);
+		return groups;
+	}
+
+	// Java code by its first three package levels (e.g. io.netty.handler), native code by library.
+	private static String group(String dso, String symbol) {
+		if (!dso.startsWith("[JIT]")) {
+			return dso.startsWith("[kernel") ? "kernel" : dso;
+		}
+		Matcher matcher = JAVA_CLASS.matcher(symbol);
+		if (!matcher.find()) {
+			return "JIT stubs and interpreter";
+		}
+		String[] parts = matcher.group(1).split("\\.");
+		return String.join(".", List.of(parts).subList(0, Math.min(3, parts.length - 1)));
+	}
+
+	private static void printGroups(Map<String, Map<String, Double>> groups) {
+		List<String> names = new ArrayList<>(groups.keySet());
+		Map<String, Double> first = groups.get(names.get(0));
+		Map<String, Double> last = groups.get(names.get(names.size() - 1));
+		List<String> keys = new ArrayList<>(new TreeSet<>(groups.values().stream().flatMap((g) -> g.keySet().stream()).toList()));
+		keys.sort(Comparator.comparingDouble((String key) -> last.getOrDefault(key, 0.0) - first.getOrDefault(key, 0.0)));
+		System.out.printf("%n## CPU events per request by code, largest difference (%s − %s) first%n%n", names.get(0),
+				names.get(names.size() - 1));
+		StringBuilder header = new StringBuilder("| code |");
+		names.forEach((name) -> header.append(' ').append(name).append(" |"));
+		System.out.println(header.append(" difference |"));
+		System.out.println("|---|" + "---:|".repeat(names.size() + 1));
+		for (String key : keys) {
+			StringBuilder row = new StringBuilder("| " + key + " |");
+			names.forEach((name) -> row.append(" %.0f |".formatted(groups.get(name).getOrDefault(key, 0.0))));
+			System.out.println(row.append(" %+.0f |".formatted(first.getOrDefault(key, 0.0) - last.getOrDefault(key, 0.0))));
+		}
 	}
 
 	// "cycles" with a hardware PMU, "cpu-clock" (nanoseconds) in most VMs: CPU spent either way.

@@ -36,10 +36,11 @@ final class PerformanceBenchmark {
 			Duration duration = this.options.seconds(10);
 			int threads = this.options.threads();
 			int rounds = this.options.rounds(3);
-			System.out.printf("java %s (%s) for load and servers, %d cores, %d client threads, %d s per measurement, %d rounds%n%n",
+			Duration warmUp = Duration.ofSeconds(Long.parseLong(this.options.get("warm-up", "30")));
+			System.out.printf("java %s (%s) for load and servers, %d cores, %d client threads, %d s warm-up, %d s per measurement, %d rounds%n%n",
 					System.getProperty("java.version"), System.getProperty("java.vm.name"),
-					Runtime.getRuntime().availableProcessors(), threads, duration.toSeconds(), rounds);
-			Rounds measured = new Rounds(new LoadGenerator(client), threads, duration);
+					Runtime.getRuntime().availableProcessors(), threads, warmUp.toSeconds(), duration.toSeconds(), rounds);
+			Rounds measured = new Rounds(new LoadGenerator(client), threads, duration, warmUp);
 			measured.run(started, this.options.modes(), rounds);
 			new PerformanceReport(measured, started.stream().map(Target::name).toList(), this.options.modes())
 				.print(System.out);

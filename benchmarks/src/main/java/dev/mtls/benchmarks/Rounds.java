@@ -26,18 +26,29 @@ final class Rounds {
 
 	private final Duration duration;
 
+	private final Duration warmUp;
+
 	private final Map<String, List<Figures>> cells = new LinkedHashMap<>();
 
 	Rounds(LoadGenerator load, int threads, Duration duration) {
+		this(load, threads, duration, duration);
+	}
+
+	/**
+	 * Create with a warm-up longer than a measurement: C2 keeps compiling the request path for
+	 * 20-30 s on 2 cores, which made the first round of each target slower than the others.
+	 */
+	Rounds(LoadGenerator load, int threads, Duration duration, Duration warmUp) {
 		this.load = load;
 		this.threads = threads;
 		this.duration = duration;
+		this.warmUp = warmUp;
 	}
 
 	void run(List<? extends Target> targets, List<LoadGenerator.Mode> modes, int rounds) throws Exception {
 		for (LoadGenerator.Mode mode : modes) {
 			for (Target target : targets) {
-				measure(mode, target, "warm-up");
+				measure(mode, target, "warm-up", this.warmUp);
 			}
 		}
 		for (int round = 1; round <= rounds; round++) {
@@ -48,15 +59,15 @@ final class Rounds {
 			for (LoadGenerator.Mode mode : modes) {
 				for (Target target : order) {
 					this.cells.computeIfAbsent(key(mode, target.name()), (k) -> new ArrayList<>())
-						.add(measure(mode, target, "round " + round));
+						.add(measure(mode, target, "round " + round, this.duration));
 				}
 			}
 		}
 	}
 
-	private Figures measure(LoadGenerator.Mode mode, Target target, String label) throws Exception {
+	private Figures measure(LoadGenerator.Mode mode, Target target, String label, Duration duration) throws Exception {
 		Duration cpuBefore = target.cpu();
-		LoadGenerator.Result result = this.load.run(mode, target.port(), "/hello", this.threads, this.duration);
+		LoadGenerator.Result result = this.load.run(mode, target.port(), "/hello", this.threads, duration);
 		Duration cpu = target.cpu().minus(cpuBefore);
 		Figures figures = new Figures(result.perSecond(), cpu.toNanos() / 1000.0 / Math.max(1, result.requests()),
 				result.p50Micros(), result.p99Micros(), result.p999Micros(), result.errors(), result.requests(),
