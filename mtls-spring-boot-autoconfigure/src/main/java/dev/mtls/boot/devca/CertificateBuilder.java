@@ -122,6 +122,17 @@ public final class CertificateBuilder {
 	}
 
 	/**
+	 * Make the certificate valid from five minutes ago (for clocks a little behind) for the given
+	 * time.
+	 * @param validity how long from now the certificate is valid
+	 * @return this builder
+	 */
+	CertificateBuilder validFor(Duration validity) {
+		Instant now = Instant.now();
+		return validity(now.minus(Duration.ofMinutes(5)), now.plus(validity));
+	}
+
+	/**
 	 * Make the certificate a certificate authority (no extended key usage).
 	 * @return this builder
 	 */

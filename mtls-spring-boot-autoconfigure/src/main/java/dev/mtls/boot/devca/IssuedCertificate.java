@@ -1,18 +1,9 @@
 package dev.mtls.boot.devca;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * A certificate issued by {@link CertificateBuilder}, with its private key and the chain up to
@@ -34,7 +25,7 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @return PEM text
 	 */
 	public String chainPem() {
-		return pem(this.chain.toArray());
+		return PemFiles.pem(this.chain.toArray());
 	}
 
 	/**
@@ -42,7 +33,7 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @return PEM text
 	 */
 	public String certificatePem() {
-		return pem(this.certificate);
+		return PemFiles.pem(this.certificate);
 	}
 
 	/**
@@ -50,12 +41,7 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @return PEM text
 	 */
 	public String privateKeyPem() {
-		try {
-			return pem(new JcaPKCS8Generator(this.privateKey, null).generate());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return PemFiles.privateKeyPem(this.privateKey);
 	}
 
 	/**
@@ -65,34 +51,8 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @param keyFile the key file
 	 */
 	public void writePem(Path certificateFile, Path keyFile) {
-		write(certificateFile, chainPem());
-		certificateFile.toFile().setReadable(true, false);
-		// The temporary file the key is written through is already readable by its owner only.
-		write(keyFile, privateKeyPem());
-	}
-
-	static void write(Path file, String text) {
-		try {
-			Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-			Files.writeString(temporary, text, StandardCharsets.US_ASCII);
-			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Unable to write " + file, ex);
-		}
-	}
-
-	private static String pem(Object... objects) {
-		StringWriter out = new StringWriter();
-		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-			for (Object object : objects) {
-				writer.writeObject(object);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toString();
+		PemFiles.writePublic(certificateFile, chainPem());
+		PemFiles.writePrivate(keyFile, privateKeyPem());
 	}
 
 }
