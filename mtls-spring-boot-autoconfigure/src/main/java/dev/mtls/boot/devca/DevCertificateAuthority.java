@@ -21,7 +21,7 @@ import org.springframework.boot.ssl.pem.PemContent;
  * A development certificate authority kept in one folder: created on first use, reused after,
  * safe when several services start at the same moment (a file lock guards the folder). It issues
  * each service an identity with a SPIFFE ID and writes one client certificate for people to use
- * with curl. Never use it in production.
+ * with curl; {@link DevCertificates} issues more from the same folder. Never use it in production.
  *
  * @author mtls-spring-boot
  */
@@ -86,6 +86,14 @@ public final class DevCertificateAuthority {
 			}
 			return identity;
 		});
+	}
+
+	/**
+	 * Return the CA, created (or renewed, when about to expire) if needed.
+	 * @return the CA and whether it was created just now
+	 */
+	Authority authority() {
+		return locked(this::loadOrCreateAuthority);
 	}
 
 	/**

@@ -1,6 +1,10 @@
 package dev.mtls.boot.devca;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -10,7 +14,8 @@ import java.util.List;
  * (not including) the root.
  *
  * @param certificate the certificate
- * @param privateKey its private key
+ * @param privateKey its private key, {@code null} when issued for a request whose key stays with its
+ * owner
  * @param chain the chain, leaf first, without the self-signed root
  * @author mtls-spring-boot
  */
@@ -53,6 +58,27 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	public void writePem(Path certificateFile, Path keyFile) {
 		PemFiles.writePublic(certificateFile, chainPem());
 		PemFiles.writePrivate(keyFile, privateKeyPem());
+	}
+
+	/**
+	 * Write the key and the chain as a PKCS#12 key store (the JDK's), replaced atomically and
+	 * readable by its owner only.
+	 * @param file the key store file
+	 * @param alias the alias of the key entry
+	 * @param password the password of the store and of the key entry
+	 */
+	void writePkcs12(Path file, String alias, char[] password) {
+		try {
+			KeyStore keyStore = KeyStore.getInstance("PKCS12");
+			keyStore.load(null, null);
+			keyStore.setKeyEntry(alias, this.privateKey, password, this.chain.toArray(X509Certificate[]::new));
+			ByteArrayOutputStream content = new ByteArrayOutputStream();
+			keyStore.store(content, password);
+			PemFiles.writePrivate(file, content.toByteArray());
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("Unable to write the PKCS#12 key store " + file, ex);
+		}
 	}
 
 }
