@@ -1,5 +1,6 @@
 package dev.mtls.boot.devca;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -16,10 +17,12 @@ import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -29,13 +32,18 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Issues X.509 certificates with Bouncy Castle: EC P-256 keys, 160-bit random serials, SPIFFE ID
- * and DNS subject alternative names, and the key usages TLS expects. Used by the development CA
- * and by tests, which also make deliberately broken variants (expired, wrong key usage).
+ * and DNS subject alternative names, and the key usages TLS expects; or a certificate signing
+ * request with the same names. Used by the development CA and by tests, which also make
+ * deliberately broken variants (expired, wrong key usage).
  *
  * @author mtls-spring-boot
  */
@@ -122,6 +130,17 @@ public final class CertificateBuilder {
 	}
 
 	/**
+	 * Make the certificate valid from five minutes ago (for clocks a little behind) for the given
+	 * time.
+	 * @param validity how long from now the certificate is valid
+	 * @return this builder
+	 */
+	CertificateBuilder validFor(Duration validity) {
+		Instant now = Instant.now();
+		return validity(now.minus(Duration.ofMinutes(5)), now.plus(validity));
+	}
+
+	/**
 	 * Make the certificate a certificate authority (no extended key usage).
 	 * @return this builder
 	 */
@@ -170,14 +189,50 @@ public final class CertificateBuilder {
 	}
 
 	/**
+	 * Certify what a request asks for: its subject, its public key and its subject alternative
+	 * names. The private key stays with the request's owner, so the issued certificate has none;
+	 * needs {@link #issuedBy(IssuedCertificate)}.
+	 * @param request the request, its signature already checked
+	 * @return this builder
+	 */
+	CertificateBuilder forRequest(CertificateRequest request) {
+		this.subject = request.subject();
+		this.keyPair = new KeyPair(request.publicKey(), null);
+		this.subjectAlternativeNames.addAll(request.subjectAlternativeNames());
+		return this;
+	}
+
+	/**
+	 * Make a PKCS#10 certificate signing request for the subject and subject alternative names,
+	 * with a new key unless one is given, instead of issuing a certificate: for a CA elsewhere.
+	 * @return the request and its private key
+	 */
+	CertificateRequest request() {
+		try {
+			KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair();
+			PKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(subjectName(),
+					keys.getPublic());
+			if (!this.subjectAlternativeNames.isEmpty()) {
+				ExtensionsGenerator extensions = new ExtensionsGenerator();
+				extensions.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames());
+				builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
+			}
+			return new CertificateRequest(new JcaPKCS10CertificationRequest(builder.build(signer(keys.getPrivate()))),
+					keys.getPrivate());
+		}
+		catch (GeneralSecurityException | OperatorCreationException | IOException ex) {
+			throw new IllegalStateException("Unable to make a certificate signing request for " + this.subject, ex);
+		}
+	}
+
+	/**
 	 * Issue the certificate.
 	 * @return the certificate, its key and its chain
 	 */
 	public IssuedCertificate issue() {
 		try {
 			KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair();
-			// RFC 2253 order, as the JDK reads and prints names: most specific first.
-			X500Name subjectName = X500Name.getInstance(new X500Principal(this.subject).getEncoded());
+			X500Name subjectName = subjectName();
 			// The issuer name is the issuing CA's subject, as path validation requires.
 			X500Name issuerName = (this.issuer != null)
 					? X500Name.getInstance(this.issuer.certificate().getSubjectX500Principal().getEncoded()) : subjectName;
@@ -199,12 +254,10 @@ public final class CertificateBuilder {
 						new ExtendedKeyUsage(this.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
 			}
 			if (!this.subjectAlternativeNames.isEmpty()) {
-				builder.addExtension(Extension.subjectAlternativeName, false,
-						new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
+				builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames());
 			}
 			PrivateKey signingKey = (this.issuer != null) ? this.issuer.privateKey() : keys.getPrivate();
-			X509Certificate certificate = new JcaX509CertificateConverter()
-				.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
+			X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer(signingKey)));
 			List<X509Certificate> chain = new ArrayList<>();
 			chain.add(certificate);
 			if (this.issuer != null && !isSelfSigned(this.issuer.certificate())) {
@@ -215,6 +268,19 @@ public final class CertificateBuilder {
 		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
 			throw new IllegalStateException("Unable to issue certificate for " + this.subject, ex);
 		}
+	}
+
+	private X500Name subjectName() {
+		// RFC 2253 order, as the JDK reads and prints names: most specific first.
+		return X500Name.getInstance(new X500Principal(this.subject).getEncoded());
+	}
+
+	private GeneralNames subjectAlternativeNames() {
+		return new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new));
+	}
+
+	private static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
+		return new JcaContentSignerBuilder("SHA256withECDSA").build(key);
 	}
 
 	private static boolean isSelfSigned(X509Certificate certificate) {

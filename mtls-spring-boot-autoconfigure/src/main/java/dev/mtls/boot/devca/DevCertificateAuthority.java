@@ -21,11 +21,17 @@ import org.springframework.boot.ssl.pem.PemContent;
  * A development certificate authority kept in one folder: created on first use, reused after,
  * safe when several services start at the same moment (a file lock guards the folder). It issues
  * each service an identity with a SPIFFE ID and writes one client certificate for people to use
- * with curl. Never use it in production.
+ * with curl; {@link DevCertificates} issues more from the same folder. Never use it in production.
  *
  * @author mtls-spring-boot
  */
 public final class DevCertificateAuthority {
+
+	static final String DEFAULT_DIRECTORY = ".mtls-dev";
+
+	static final String DEFAULT_TRUST_DOMAIN = "dev.mtls.local";
+
+	static final Duration IDENTITY_VALIDITY = Duration.ofDays(30);
 
 	static final String CA_CERTIFICATE = "ca.crt";
 
@@ -63,68 +69,118 @@ public final class DevCertificateAuthority {
 	 * @return the files of the identity
 	 */
 	public DevIdentity issueServiceIdentity(String serviceName) {
-		// The file lock guards against other processes; it cannot be taken twice in one JVM.
-		synchronized (JVM_LOCKS.computeIfAbsent(this.directory, (directory) -> new Object())) {
-			return issueUnderLock(serviceName);
-		}
+		return locked(() -> {
+			IssuedCertificate ca = loadOrCreateAuthority().certificate();
+			IssuedCertificate service = serviceNames(serviceName).applyTo(new CertificateBuilder())
+				.validFor(IDENTITY_VALIDITY)
+				.issuedBy(ca)
+				.issue();
+			DevIdentity identity = new DevIdentity(file(serviceName + ".crt"), file(serviceName + ".key"),
+					file(CA_CERTIFICATE), file(CLIENT_CERTIFICATE), file(CLIENT_KEY), spiffeId(serviceName));
+			service.writePem(identity.certificate(), identity.privateKey());
+			if (!Files.exists(identity.clientCertificate()) || !Files.exists(identity.clientKey())) {
+				personNames("developer").applyTo(new CertificateBuilder())
+					.issuedBy(ca)
+					.issue()
+					.writePem(identity.clientCertificate(), identity.clientKey());
+			}
+			return identity;
+		});
 	}
 
-	private DevIdentity issueUnderLock(String serviceName) {
-		try {
-			Files.createDirectories(this.directory);
-			try (FileChannel channel = FileChannel.open(this.directory.resolve(".lock"), StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-				IssuedCertificate ca = loadOrCreateAuthority();
-				IssuedCertificate service = new CertificateBuilder().subject("CN=" + serviceName + ",O=mtls dev")
-					.uri(spiffeId(serviceName))
-					.dns("localhost")
-					.dns(serviceName)
-					.ip("127.0.0.1")
-					.validity(Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofDays(30)))
-					.issuedBy(ca)
-					.issue();
-				DevIdentity identity = new DevIdentity(this.directory.resolve(serviceName + ".crt"),
-						this.directory.resolve(serviceName + ".key"), this.directory.resolve(CA_CERTIFICATE),
-						this.directory.resolve(CLIENT_CERTIFICATE), this.directory.resolve(CLIENT_KEY), spiffeId(serviceName));
-				service.writePem(identity.certificate(), identity.privateKey());
-				if (!Files.exists(identity.clientCertificate()) || !Files.exists(identity.clientKey())) {
-					new CertificateBuilder().subject("CN=developer,O=mtls dev")
-						.uri(spiffeId("developer"))
-						.issuedBy(ca)
-						.issue()
-						.writePem(identity.clientCertificate(), identity.clientKey());
-				}
-				return identity;
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Unable to use the development CA in " + this.directory, ex);
-		}
+	/**
+	 * Return the CA, created (or renewed, when about to expire) if needed.
+	 * @return the CA and whether it was created just now
+	 */
+	Authority authority() {
+		return locked(this::loadOrCreateAuthority);
+	}
+
+	/**
+	 * Return the names a service gets: its SPIFFE ID, {@code localhost}, its name and
+	 * {@code 127.0.0.1}.
+	 * @param name the service name
+	 * @return the names
+	 */
+	IdentityNames serviceNames(String name) {
+		return new IdentityNames(subject(name), spiffeId(name), List.of("localhost", name), List.of("127.0.0.1"));
+	}
+
+	/**
+	 * Return the names a person's client certificate gets: only the SPIFFE ID.
+	 * @param name the person's name
+	 * @return the names
+	 */
+	IdentityNames personNames(String name) {
+		return new IdentityNames(subject(name), spiffeId(name), List.of(), List.of());
+	}
+
+	Path directory() {
+		return this.directory;
+	}
+
+	Path file(String name) {
+		return this.directory.resolve(name);
+	}
+
+	private static String subject(String name) {
+		return "CN=" + name + ",O=mtls dev";
 	}
 
 	private String spiffeId(String name) {
 		return "spiffe://" + this.trustDomain + "/ns/dev/sa/" + name;
 	}
 
-	private IssuedCertificate loadOrCreateAuthority() throws IOException {
-		Path certificateFile = this.directory.resolve(CA_CERTIFICATE);
-		Path keyFile = this.directory.resolve(CA_KEY);
+	private <T> T locked(LockedAction<T> action) {
+		// The file lock guards against other processes; it cannot be taken twice in one JVM.
+		synchronized (JVM_LOCKS.computeIfAbsent(this.directory, (directory) -> new Object())) {
+			try {
+				Files.createDirectories(this.directory);
+				try (FileChannel channel = FileChannel.open(file(".lock"), StandardOpenOption.CREATE,
+						StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+					return action.run();
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Unable to use the development CA in " + this.directory, ex);
+			}
+		}
+	}
+
+	private Authority loadOrCreateAuthority() throws IOException {
+		Path certificateFile = file(CA_CERTIFICATE);
+		Path keyFile = file(CA_KEY);
 		if (Files.exists(certificateFile) && Files.exists(keyFile)) {
 			List<X509Certificate> certificates = PemContent.load(certificateFile).getCertificates();
 			PrivateKey key = PemContent.load(keyFile).getPrivateKey();
 			if (certificates.get(0).getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(31)))) {
-				return new IssuedCertificate(certificates.get(0), key, certificates);
+				return new Authority(new IssuedCertificate(certificates.get(0), key, certificates), false);
 			}
 		}
 		IssuedCertificate ca = new CertificateBuilder().subject("CN=mtls-spring-boot development CA,O=mtls dev")
 			.authority()
-			.validity(Instant.now().minus(Duration.ofMinutes(5)), Instant.now().plus(Duration.ofDays(3650)))
+			.validFor(Duration.ofDays(3650))
 			.issue();
 		ca.writePem(certificateFile, keyFile);
 		// A new CA invalidates the old people's certificate.
-		Files.deleteIfExists(this.directory.resolve(CLIENT_CERTIFICATE));
-		Files.deleteIfExists(this.directory.resolve(CLIENT_KEY));
-		return ca;
+		Files.deleteIfExists(file(CLIENT_CERTIFICATE));
+		Files.deleteIfExists(file(CLIENT_KEY));
+		return new Authority(ca, true);
+	}
+
+	/**
+	 * The development CA's certificate and key.
+	 *
+	 * @param certificate the CA certificate and its key
+	 * @param created whether it was created (or renewed) just now
+	 */
+	record Authority(IssuedCertificate certificate, boolean created) {
+	}
+
+	private interface LockedAction<T> {
+
+		T run() throws IOException;
+
 	}
 
 	/**

@@ -33,10 +33,14 @@ final class DevCurlHint implements ApplicationListener<WebServerInitializedEvent
 	}
 
 	String line(int port) {
-		return "mTLS is on. Try: curl --cacert %s --cert %s --key %s https://localhost:%d/whoami".formatted(
-				this.directory.resolve(DevCertificateAuthority.CA_CERTIFICATE),
+		return "mTLS is on. Try: " + curl(this.directory.resolve(DevCertificateAuthority.CA_CERTIFICATE),
 				this.directory.resolve(DevCertificateAuthority.CLIENT_CERTIFICATE),
-				this.directory.resolve(DevCertificateAuthority.CLIENT_KEY), port);
+				this.directory.resolve(DevCertificateAuthority.CLIENT_KEY).toString(), port);
+	}
+
+	static String curl(Path caCertificate, Path certificate, String key, int port) {
+		return "curl --cacert %s --cert %s --key %s https://localhost:%d/whoami".formatted(caCertificate, certificate,
+				key, port);
 	}
 
 }

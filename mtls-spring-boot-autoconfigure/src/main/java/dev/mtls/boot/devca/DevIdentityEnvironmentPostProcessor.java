@@ -44,8 +44,9 @@ class DevIdentityEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		}
 		String serviceName = environment.getProperty("mtls.dev.service-name",
 				environment.getProperty("spring.application.name", "application"));
-		Path directory = Path.of(environment.getProperty("mtls.dev.directory", ".mtls-dev"));
-		String trustDomain = environment.getProperty("mtls.dev.trust-domain", "dev.mtls.local");
+		Path directory = Path.of(environment.getProperty("mtls.dev.directory", DevCertificateAuthority.DEFAULT_DIRECTORY));
+		String trustDomain = environment.getProperty("mtls.dev.trust-domain",
+				DevCertificateAuthority.DEFAULT_TRUST_DOMAIN);
 		DevCertificateAuthority.DevIdentity identity = DevCertificateAuthority.open(directory, trustDomain)
 			.issueServiceIdentity(serviceName);
 		Map<String, Object> properties = new LinkedHashMap<>();

@@ -1,25 +1,21 @@
 package dev.mtls.boot.devca;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * A certificate issued by {@link CertificateBuilder}, with its private key and the chain up to
  * (not including) the root.
  *
  * @param certificate the certificate
- * @param privateKey its private key
+ * @param privateKey its private key, {@code null} when issued for a request whose key stays with its
+ * owner
  * @param chain the chain, leaf first, without the self-signed root
  * @author mtls-spring-boot
  */
@@ -34,7 +30,7 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @return PEM text
 	 */
 	public String chainPem() {
-		return pem(this.chain.toArray());
+		return PemFiles.pem(this.chain.toArray());
 	}
 
 	/**
@@ -42,7 +38,7 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @return PEM text
 	 */
 	public String certificatePem() {
-		return pem(this.certificate);
+		return PemFiles.pem(this.certificate);
 	}
 
 	/**
@@ -50,12 +46,7 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @return PEM text
 	 */
 	public String privateKeyPem() {
-		try {
-			return pem(new JcaPKCS8Generator(this.privateKey, null).generate());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return PemFiles.privateKeyPem(this.privateKey);
 	}
 
 	/**
@@ -65,34 +56,29 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 	 * @param keyFile the key file
 	 */
 	public void writePem(Path certificateFile, Path keyFile) {
-		write(certificateFile, chainPem());
-		certificateFile.toFile().setReadable(true, false);
-		// The temporary file the key is written through is already readable by its owner only.
-		write(keyFile, privateKeyPem());
+		PemFiles.writePublic(certificateFile, chainPem());
+		PemFiles.writePrivate(keyFile, privateKeyPem());
 	}
 
-	static void write(Path file, String text) {
+	/**
+	 * Write the key and the chain as a PKCS#12 key store (the JDK's), replaced atomically and
+	 * readable by its owner only.
+	 * @param file the key store file
+	 * @param alias the alias of the key entry
+	 * @param password the password of the store and of the key entry
+	 */
+	void writePkcs12(Path file, String alias, char[] password) {
 		try {
-			Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-			Files.writeString(temporary, text, StandardCharsets.US_ASCII);
-			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			KeyStore keyStore = KeyStore.getInstance("PKCS12");
+			keyStore.load(null, null);
+			keyStore.setKeyEntry(alias, this.privateKey, password, this.chain.toArray(X509Certificate[]::new));
+			ByteArrayOutputStream content = new ByteArrayOutputStream();
+			keyStore.store(content, password);
+			PemFiles.writePrivate(file, content.toByteArray());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Unable to write " + file, ex);
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("Unable to write the PKCS#12 key store " + file, ex);
 		}
-	}
-
-	private static String pem(Object... objects) {
-		StringWriter out = new StringWriter();
-		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-			for (Object object : objects) {
-				writer.writeObject(object);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toString();
 	}
 
 }
