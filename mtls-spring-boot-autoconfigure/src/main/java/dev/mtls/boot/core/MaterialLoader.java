@@ -75,6 +75,7 @@ final class MaterialLoader {
 					"Set mtls.identity.private-key to the PEM private key of the certificate (for example file:/etc/tls/tls.key).");
 		}
 		List<X509Certificate> chain = readCertificates("mtls.identity.certificate", properties.getCertificate());
+		requireOrdered(chain, properties.getCertificate());
 		PrivateKey key = readPrivateKey(properties);
 		if (!KeyMatch.matches(key, chain.get(0).getPublicKey())) {
 			throw ConfigurationProblem.of(
@@ -85,6 +86,20 @@ final class MaterialLoader {
 							+ "If the certificate was just renewed, the key file may still be the old one.");
 		}
 		return new Identity(chain, key);
+	}
+
+	// The JDK's key store refuses an unordered chain only with "Certificate chain is not valid".
+	private static void requireOrdered(List<X509Certificate> chain, String location) {
+		for (int i = 0; i + 1 < chain.size(); i++) {
+			if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
+				throw ConfigurationProblem.of("mtls.identity.certificate", describe(location),
+						"the chain is out of order: certificate %d (%s) is not issued by certificate %d (%s).".formatted(i,
+								chain.get(i).getSubjectX500Principal().getName(), i + 1,
+								chain.get(i + 1).getSubjectX500Principal().getName()),
+						"Write the chain leaf first, each certificate followed by its issuer (cert-manager's tls.crt "
+								+ "already is); leave out certificates that do not belong to it.");
+			}
+		}
 	}
 
 	private PrivateKey readPrivateKey(MtlsProperties.Identity properties) {

@@ -169,6 +169,12 @@ final class EndpointCheck {
 		if (text.contains("unsupported_certificate")) {
 			return "The server refuses the certificate's key usage: reissue it with extended key usage clientAuth.";
 		}
+		if (text.contains("certificate_unknown")) {
+			// Java servers send this for every refused client certificate, whatever the reason.
+			return "The server refused this identity without saying why (untrusted, revoked, expired or wrong usage): "
+					+ "look for the refusal in the server's log, or run the doctor with the server's settings and "
+					+ "--peer=<this identity's certificate>.";
+		}
 		if (text.contains("protocol_version") || text.contains("handshake_failure")) {
 			return "No common protocol or cipher: check mtls.server.protocols / ciphers on both sides.";
 		}

@@ -11,8 +11,8 @@ import dev.mtls.boot.core.Identity;
 import dev.mtls.boot.core.TrustSet;
 
 /**
- * Checks the identity and trust set once loaded (files, parsing and key match are checked by
- * loading them as startup does): chain order, key usages for server and client use, the names the
+ * Checks the identity and trust set once loaded (files, parsing, key match and chain order are
+ * checked by loading them as startup does): key usages for server and client use, the names the
  * identity proves, expiry, and whether the trust set holds the identity's own issuer.
  *
  * @author mtls-spring-boot
@@ -51,13 +51,6 @@ final class MaterialChecks {
 				summary.serial(), summary.issuer())));
 		findings.add(Finding.info("identity", "proves " + (summary.sans().isEmpty() ? "no subject alternative names"
 				: String.join(", ", summary.sans()))));
-		for (int i = 0; i + 1 < chain.size(); i++) {
-			if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
-				findings.add(Finding.error("identity", "the chain is out of order: certificate %d (%s) is not issued by certificate %d (%s)"
-					.formatted(i, name(chain.get(i)), i + 1, name(chain.get(i + 1))),
-						"Write mtls.identity.certificate leaf first, each certificate followed by its issuer."));
-			}
-		}
 		for (X509Certificate certificate : chain) {
 			validity("identity", certificate, findings);
 		}

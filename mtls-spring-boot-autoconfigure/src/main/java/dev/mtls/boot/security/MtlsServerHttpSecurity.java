@@ -50,7 +50,11 @@ public final class MtlsServerHttpSecurity {
 	}
 
 	/**
-	 * Add mTLS peer authentication to the given {@link ServerHttpSecurity}.
+	 * Add mTLS peer authentication to the given {@link ServerHttpSecurity}. The security context
+	 * repository is left as it is, in case the chain also serves browser sessions; a chain that
+	 * only serves certificates should set
+	 * {@code NoOpServerSecurityContextRepository.getInstance()}, as the default chain does, so that
+	 * requests do not look up a {@code WebSession}.
 	 * @param http the security builder
 	 * @return the same builder, for chaining
 	 */

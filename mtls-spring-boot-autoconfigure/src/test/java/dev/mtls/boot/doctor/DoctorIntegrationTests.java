@@ -1,15 +1,22 @@
 package dev.mtls.boot.doctor;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.BadServer;
+import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +131,144 @@ class DoctorIntegrationTests {
 			assertThat(entry.get("severity")).isEqualTo("WARNING");
 			assertThat(entry.get("fix")).isNotNull();
 		});
+	}
+
+	@Test
+	void aChainOutOfOrderIsAnError() throws IOException {
+		IssuedCertificate leaf = new CertificateBuilder().subject("CN=chained")
+			.uri(TestPki.spiffeId("chained"))
+			.issuedBy(this.pki.intermediate())
+			.issue();
+		Path certificate = Files.writeString(this.directory.resolve("chained.crt"), leaf.certificatePem()
+				+ this.pki.root().certificatePem() + this.pki.intermediate().certificatePem());
+		Path key = Files.writeString(this.directory.resolve("chained.key"), leaf.privateKeyPem());
+		Report report = doctor("--mtls.identity.certificate=file:" + certificate, "--mtls.identity.private-key=file:" + key,
+				"--mtls.trust.certificates=file:" + this.ca);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("the chain is out of order: certificate 0 (CN=chained) is not issued by "
+				+ "certificate 1 (CN=Test Root CA,O=mtls tests)");
+	}
+
+	@Test
+	void aKeyUsageWithoutDigitalSignatureIsAnError() {
+		Path certificate = this.directory.resolve("encipher.crt");
+		Path key = this.directory.resolve("encipher.key");
+		Command openssl = Command.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+				"-nodes", "-keyout", key.toString(), "-out", certificate.toString(), "-subj", "/CN=encipher", "-days", "30",
+				"-addext", "keyUsage=critical,keyEncipherment", "-addext", "extendedKeyUsage=serverAuth,clientAuth");
+		assertThat(openssl.exitCode()).as(openssl.output()).isZero();
+		Report report = doctor("--mtls.identity.certificate=file:" + certificate, "--mtls.identity.private-key=file:" + key,
+				"--mtls.trust.certificates=file:" + certificate);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("the key usage lacks digitalSignature, which TLS needs");
+	}
+
+	@Test
+	void aClientOnlyCertificateIsWarnedAboutServerUse() {
+		IssuedCertificate clientOnly = new CertificateBuilder().subject("CN=client-only")
+			.uri(TestPki.spiffeId("client-only"))
+			.clientOnly()
+			.issuedBy(this.pki.root())
+			.issue();
+		Report report = doctor(identity("client-only", clientOnly));
+		assertThat(report.exitCode()).as(report.output()).isEqualTo(2);
+		assertThat(report.output()).contains("the extended key usage lacks serverAuth");
+	}
+
+	@Test
+	void aMissingTrustSetIsFound() {
+		List<String> arguments = new ArrayList<>(identity("lonely", this.pki.server("lonely")).subList(0, 2));
+		arguments.add("--mtls.server.client-auth=none");
+		Report report = doctor(arguments);
+		assertThat(report.exitCode()).as(report.output()).isEqualTo(2);
+		assertThat(report.output()).contains("no trust set: this service cannot verify peers");
+	}
+
+	@Test
+	void anExpiringIdentityAndAnExpiredCaInTheTrustSetAreFound() {
+		IssuedCertificate expiring = new CertificateBuilder().subject("CN=expiring")
+			.uri(TestPki.spiffeId("expiring"))
+			.validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofHours(2)))
+			.issuedBy(this.pki.root())
+			.issue();
+		IssuedCertificate oldCa = new CertificateBuilder().subject("CN=Old CA")
+			.authority()
+			.validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1)))
+			.issue();
+		List<String> arguments = new ArrayList<>(identity("expiring", expiring));
+		arguments.set(2, "--mtls.trust.certificates=file:" + this.pki.writeCertificates("old-and-root.crt", oldCa, this.pki.root()));
+		Report report = doctor(arguments);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).containsPattern("WARNING +identity +CN=expiring expires in [12] h")
+			.containsPattern("ERROR +trust +CN=Old CA expired at");
+	}
+
+	@Test
+	void aNotYetValidIdentityIsAnError() {
+		Report report = doctor(identity("early", this.pki.notYetValidClient("early")));
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("CN=early is not valid before").contains("Check the clock");
+	}
+
+	@Test
+	void anUnreachableServerIsExplained() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		Report report = doctor(identity("doctor", this.pki.server("doctor")), "--url=https://localhost:" + closedPort);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("cannot connect").contains("Connection refused");
+	}
+
+	@Test
+	void aServerThatAsksForNoClientCertificateIsWarned() throws IOException {
+		try (BadServer server = BadServer.presenting(this.pki.server("plain"))) {
+			Report report = doctor(identity("doctor", this.pki.server("doctor")), "--url=https://localhost:" + server.port());
+			assertThat(report.exitCode()).as(report.output()).isEqualTo(2);
+			assertThat(report.output()).contains("the server did not ask for a client certificate");
+		}
+	}
+
+	@Test
+	void aServerThatRefusesTheIdentityAsRevokedIsExplained() throws IOException {
+		IssuedCertificate revoked = this.pki.server("revoked");
+		Path crl = Files.writeString(this.directory.resolve("root.crl"), TestPki.crl(this.pki.root(), Duration.ofDays(1), revoked));
+		try (RunningPeer server = RunningPeer.start(WebApplicationType.SERVLET, this.pki, "server", this.pki.server("server"),
+				"--mtls.revocation.mode=crl", "--mtls.revocation.crl-locations=file:" + crl)) {
+			Report report = doctor(identity("revoked", revoked), "--url=https://localhost:" + server.port());
+			assertThat(report.exitCode()).as(report.output()).isOne();
+			// Java servers send certificate_unknown for every refusal; the doctor says where to look.
+			assertThat(report.output()).contains("certificate_unknown").contains("--peer=<this identity's certificate>");
+		}
+	}
+
+	@Test
+	void aRevokedIdentityIsAnError() throws IOException {
+		IssuedCertificate revoked = this.pki.server("revoked");
+		Path crl = Files.writeString(this.directory.resolve("root.crl"), TestPki.crl(this.pki.root(), Duration.ofDays(1), revoked));
+		Report report = doctor(identity("revoked", revoked), "--mtls.revocation.mode=crl",
+				"--mtls.revocation.crl-locations=file:" + crl);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("this identity is revoked").contains("Issue this service a new certificate.");
+	}
+
+	@Test
+	void anIdentityWithoutARevocationAnswerIsWarned() throws IOException {
+		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
+		Path crl = Files.writeString(this.directory.resolve("other.crl"), TestPki.crl(otherCa, Duration.ofDays(1)));
+		Report report = doctor(identity("doctor", this.pki.server("doctor")), "--mtls.revocation.mode=crl",
+				"--mtls.revocation.crl-locations=file:" + crl);
+		assertThat(report.exitCode()).as(report.output()).isEqualTo(2);
+		assertThat(report.output()).contains("the revocation status of this identity cannot be established");
+	}
+
+	@Test
+	void aPeerFileThatIsNotPemIsAnError() throws IOException {
+		Path peer = Files.writeString(this.directory.resolve("peer.der"), "not PEM");
+		Report report = doctor(identity("doctor", this.pki.server("doctor")), "--peer=" + peer);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("cannot be read as PEM certificates");
 	}
 
 	private List<String> identity(String name, IssuedCertificate certificate) {

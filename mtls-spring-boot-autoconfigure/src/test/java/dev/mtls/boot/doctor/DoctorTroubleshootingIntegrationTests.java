@@ -92,6 +92,8 @@ class DoctorTroubleshootingIntegrationTests {
 				() -> withIdentityFiles("file:" + identity("doctor"), "file:" + encryptedKey())));
 		setups.put("does not match the certificate in mtls.identity.certificate", doctor("does not match the certificate",
 				() -> withIdentityFiles("file:" + identity("doctor"), "file:" + keyOf("other"))));
+		setups.put("the chain is out of order", doctor("the chain is out of order: certificate 0 (CN=chained)",
+				() -> withIdentityFiles("file:" + unorderedChain(), "file:" + pki.key("chained"))));
 		setups.put("the password is wrong.", doctor("the password is wrong",
 				() -> List.of("--mtls.identity.keystore.location=file:" + keyStore("one.p12", "one"),
 						"--mtls.identity.keystore.password=wrong", "--mtls.trust.certificates=file:" + ca())));
@@ -264,6 +266,13 @@ class DoctorTroubleshootingIntegrationTests {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	// The leaf, then the root, then the intermediate that issued the leaf.
+	private static Path unorderedChain() {
+		IssuedCertificate leaf = new CertificateBuilder().subject("CN=chained").issuedBy(pki.intermediate()).issue();
+		write("chained.key", leaf.privateKeyPem());
+		return write("chained.crt", leaf.certificatePem() + pki.root().certificatePem() + pki.intermediate().certificatePem());
 	}
 
 	private static Path halfWritten() {
