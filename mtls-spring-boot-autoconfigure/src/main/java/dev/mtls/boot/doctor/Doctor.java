@@ -51,6 +51,9 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class Doctor {
 
+	// Where the doctor keeps the application's spring.main.web-application-type.
+	private static final String STACK_PROPERTY = "mtls-doctor.web-application-type";
+
 	private Doctor() {
 	}
 
@@ -107,7 +110,7 @@ public final class Doctor {
 			properties.put("spring.main.web-application-type", "none");
 			String stack = environment.getProperty("spring.main.web-application-type");
 			if (stack != null) {
-				properties.put(SettingsChecks.STACK_PROPERTY, stack);
+				properties.put(STACK_PROPERTY, stack);
 			}
 			environment.getPropertySources().addFirst(new MapPropertySource("mtlsDoctor", properties));
 		}
@@ -123,7 +126,9 @@ public final class Doctor {
 		Instant now = Instant.now();
 		new MaterialChecks(now, properties.getHealth().getExpiryWarningThreshold()).check(material.identity(),
 				material.trust(), findings);
-		new SettingsChecks(properties, context.getEnvironment(), context).check(material, findings);
+		WebApplicationType stack = context.getEnvironment()
+			.getProperty(STACK_PROPERTY, WebApplicationType.class, WebApplicationType.deduce());
+		new SettingsChecks(properties, context.getEnvironment(), context).check(material, stack, findings);
 		PeerCheck peers = new PeerCheck(material, properties, now);
 		peers.checkOwnRevocation(findings);
 		if (options.peer() != null) {

@@ -11,10 +11,11 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The doctor's identity and trust checks on the material in service, logged once the application
- * is ready when it runs with {@code debug} ({@code --debug}): a warning per problem with its fix,
+ * The doctor's identity, trust and settings checks on the material in service, logged once the
+ * application is ready when it runs with {@code debug} ({@code --debug}): a warning per problem with its fix,
  * and the rest at info.
  *
  * @author mtls-spring-boot
@@ -40,6 +41,9 @@ final class DoctorStartupReport implements ApplicationListener<ApplicationReadyE
 		List<Finding> findings = new ArrayList<>();
 		new MaterialChecks(this.clock.instant(), this.properties.getHealth().getExpiryWarningThreshold())
 			.check(this.material.identity(), this.material.trust(), findings);
+		ConfigurableApplicationContext context = event.getApplicationContext();
+		new SettingsChecks(this.properties, context.getEnvironment(), context).check(this.material,
+				event.getSpringApplication().getWebApplicationType(), findings);
 		for (Finding finding : findings) {
 			String line = "mTLS doctor: %s %s: %s%s".formatted(finding.severity(), finding.topic(), finding.message(),
 					(finding.fix() != null) ? ". Fix: " + finding.fix() : "");

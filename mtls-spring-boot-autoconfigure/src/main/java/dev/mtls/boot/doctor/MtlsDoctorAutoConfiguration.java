@@ -13,7 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * With {@code debug}, runs the doctor's identity and trust checks at startup.
+ * With {@code debug}, runs the doctor's identity, trust and settings checks at startup.
  *
  * @author mtls-spring-boot
  */

@@ -35,11 +35,6 @@ import org.springframework.util.ClassUtils;
  */
 final class SettingsChecks {
 
-	/**
-	 * Where the doctor keeps the application's {@code spring.main.web-application-type}.
-	 */
-	static final String STACK_PROPERTY = "mtls-doctor.web-application-type";
-
 	private static final String TOPIC = "settings";
 
 	private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
@@ -58,9 +53,13 @@ final class SettingsChecks {
 		this.resourceLoader = resourceLoader;
 	}
 
-	void check(MtlsMaterial material, List<Finding> findings) {
-		WebApplicationType stack = this.environment.getProperty(STACK_PROPERTY,
-				WebApplicationType.class, WebApplicationType.deduce());
+	/**
+	 * Check the settings of the application whose environment this is.
+	 * @param material the material in service
+	 * @param stack the application's kind: which server (if any) to check
+	 * @param findings where findings go
+	 */
+	void check(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
 		if (this.properties.getServer().isEnabled() && stack != WebApplicationType.NONE) {
 			server(material, stack, findings);
 		}

@@ -37,12 +37,14 @@ class DoctorStartupReportIntegrationTests {
 		try (RunningPeer quiet = RunningPeer.startWith(WebApplicationType.SERVLET, arguments)) {
 			assertThat(output).doesNotContain("mTLS doctor:");
 		}
-		String[] debug = new String[arguments.length + 1];
+		String[] debug = new String[arguments.length + 2];
 		System.arraycopy(arguments, 0, debug, 0, arguments.length);
 		debug[arguments.length] = "--debug";
+		debug[arguments.length + 1] = "--mtls.reload.enabled=false";
 		try (RunningPeer app = RunningPeer.startWith(WebApplicationType.SERVLET, debug)) {
 			assertThat(output).contains("mTLS doctor: OK identity: CN=app")
-				.contains("mTLS doctor: WARNING trust: the trust set does not contain this identity's own issuer");
+				.contains("mTLS doctor: WARNING trust: the trust set does not contain this identity's own issuer")
+				.contains("mTLS doctor: WARNING settings: mtls.reload.enabled=false: rotated certificate files are not picked up");
 		}
 	}
 
