@@ -2,7 +2,6 @@ package dev.mtls.boot.doctor;
 
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -23,15 +22,13 @@ import org.springframework.util.ClassUtils;
 
 /**
  * How this application would treat a client certificate: trusted by the trust set in service
- * (revocation included), fit for client use, the principal it gets and the authorities the grants
+ * (revocation included, and validity and client use as handshakes check them), the principal it gets and the authorities the grants
  * give it. The same for a certificate a proxy forwards in a header, and for this service's own
  * identity against revocation.
  *
  * @author mtls-spring-boot
  */
 final class PeerCheck {
-
-	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
 	private final MtlsMaterial material;
 
@@ -135,8 +132,8 @@ final class PeerCheck {
 		X509Certificate leaf = chain[0];
 		findings.add(Finding.info(topic, "%s, serial %s, issued by %s".formatted(MaterialChecks.name(leaf),
 				leaf.getSerialNumber().toString(16), leaf.getIssuerX500Principal().getName())));
+		// The trust manager checks validity and extended key usage too, classified as the log does.
 		boolean refused = trust(topic, chain, findings);
-		usage(topic, leaf, findings);
 		if (!refused && ClassUtils.isPresent("org.springframework.security.core.GrantedAuthority", getClass().getClassLoader())) {
 			authorization(topic, leaf, findings);
 		}
@@ -158,23 +155,6 @@ final class PeerCheck {
 			findings.add(Finding.error(topic, "this server refuses it in the handshake: reason=%s (%s)".formatted(reason.tag(),
 					ex.getMessage()), fix));
 			return true;
-		}
-	}
-
-	private void usage(String topic, X509Certificate leaf, List<Finding> findings) {
-		try {
-			List<String> extended = leaf.getExtendedKeyUsage();
-			if (extended != null && !extended.contains(CLIENT_AUTH)) {
-				findings.add(Finding.error(topic, "its extended key usage lacks clientAuth (reason=bad-usage)",
-						RefusalReason.BAD_USAGE.hint("server", leaf.getIssuerX500Principal().getName())));
-			}
-		}
-		catch (CertificateParsingException ex) {
-			findings.add(Finding.error(topic, "its extended key usage cannot be read: " + ex.getMessage(), "Reissue it."));
-		}
-		if (this.now.isAfter(leaf.getNotAfter().toInstant()) || this.now.isBefore(leaf.getNotBefore().toInstant())) {
-			findings.add(Finding.info(topic, "valid from %s to %s".formatted(leaf.getNotBefore().toInstant(),
-					leaf.getNotAfter().toInstant())));
 		}
 	}
 

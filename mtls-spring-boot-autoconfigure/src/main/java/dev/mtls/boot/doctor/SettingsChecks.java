@@ -100,8 +100,8 @@ final class SettingsChecks {
 
 	private void proxy(List<Finding> findings) {
 		MtlsProperties.Proxy proxy = this.properties.getProxy();
-		PeerPolicy policy = PeerPolicy.of(this.properties);
-		new ForwardedCertificates(proxy, policy::principal, List.of(), Clock.systemUTC(), Duration.ofMinutes(5));
+		// Only the trusted sources are checked here (grants just above): no proxy's principal is asked for.
+		new ForwardedCertificates(proxy, (certificate) -> null, List.of(), Clock.systemUTC(), Duration.ofMinutes(5));
 		findings.add(Finding.info(TOPIC, "forwarded client certificates (%s in %s) are accepted only from %s; from anyone "
 			.formatted(proxy.getFormat().tag(), proxy.getHeader(), sources(proxy))
 				+ "else the header is ignored and logged"));
