@@ -35,7 +35,7 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 			X509Certificate[] peer = (request.getAttribute(
 					PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates)
 							? certificates : null;
-			Forwarded decision = this.forwarded.read(value, request.getRemoteAddr(), peer);
+			Forwarded decision = this.forwarded.read(value, ConnectionAddresses.remoteAddress(request), peer);
 			switch (decision.outcome()) {
 				case FORWARDED -> {
 					request.setAttribute(PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE, decision.chain());

@@ -1,6 +1,5 @@
 package dev.mtls.boot.security;
 
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.proxy.ForwardedCertificates;
@@ -37,9 +36,7 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 			return chain.filter(exchange);
 		}
 		SslInfo sslInfo = request.getSslInfo();
-		InetSocketAddress remote = request.getRemoteAddress();
-		Forwarded decision = this.forwarded.read(value,
-				(remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null,
+		Forwarded decision = this.forwarded.read(value, ConnectionAddresses.remoteAddress(request),
 				(sslInfo != null) ? sslInfo.getPeerCertificates() : null);
 		return switch (decision.outcome()) {
 			case FORWARDED -> {

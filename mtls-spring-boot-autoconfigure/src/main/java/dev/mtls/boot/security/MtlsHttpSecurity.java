@@ -31,10 +31,11 @@ public final class MtlsHttpSecurity {
 	/**
 	 * Return a matcher for requests that arrived on a separate management port
 	 * ({@code management.server.port}), typically to permit Kubernetes probes there.
+	 * The port is the connection's own: {@code X-Forwarded-Port} cannot make a request match.
 	 * @return the matcher; it matches nothing when the management port is the server port
 	 */
 	public RequestMatcher managementPort() {
-		return (request) -> this.managementPort.matches(request.getLocalPort());
+		return (request) -> this.managementPort.matches(ConnectionAddresses.localPort(request));
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.mtls.boot.security;
 
-import java.net.InetSocketAddress;
-
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -39,14 +37,12 @@ public final class MtlsServerHttpSecurity {
 	/**
 	 * Return a matcher for requests that arrived on a separate management port
 	 * ({@code management.server.port}), typically to permit Kubernetes probes there.
+	 * The port is the connection's own: {@code X-Forwarded-Port} cannot make a request match.
 	 * @return the matcher; it matches nothing when the management port is the server port
 	 */
 	public ServerWebExchangeMatcher managementPort() {
-		return (exchange) -> {
-			InetSocketAddress address = exchange.getRequest().getLocalAddress();
-			return (address != null && this.managementPort.matches(address.getPort())) ? MatchResult.match()
-					: MatchResult.notMatch();
-		};
+		return (exchange) -> this.managementPort.matches(ConnectionAddresses.localPort(exchange.getRequest()))
+				? MatchResult.match() : MatchResult.notMatch();
 	}
 
 	/**

@@ -10,7 +10,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -60,6 +63,18 @@ public final class MtlsServletSecurityAutoConfiguration {
 		http.requestCache((cache) -> cache.disable());
 		http.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TomcatWebServerFactory.class)
+	static class TomcatConfiguration {
+
+		// Trust decisions need the socket's address and port, which forwarded headers cannot rewrite.
+		@Bean
+		WebServerFactoryCustomizer<TomcatWebServerFactory> mtlsConnectionAddressesCustomizer() {
+			return (factory) -> factory.addEngineValves(new TomcatConnectionValve());
+		}
+
 	}
 
 }

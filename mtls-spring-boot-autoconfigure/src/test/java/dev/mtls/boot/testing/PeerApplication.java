@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A tiny application for handshake tests, identical on Spring MVC and WebFlux. With
  * {@code test.custom-chain=true} it brings its own security chain, built with the one-call
  * {@link MtlsHttpSecurity} / {@link MtlsServerHttpSecurity}, where {@code /admin} needs
- * {@code SCOPE_admin}.
+ * {@code SCOPE_admin} and a separate management port is open.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -77,7 +77,9 @@ public class PeerApplication {
 		@Bean
 		SecurityFilterChain testChain(HttpSecurity http, MtlsHttpSecurity mtls) {
 			mtls.configure(http);
-			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin")
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers(mtls.managementPort())
+				.permitAll()
+				.requestMatchers("/admin")
 				.hasAuthority("SCOPE_admin")
 				.anyRequest()
 				.authenticated());
@@ -94,7 +96,9 @@ public class PeerApplication {
 		@Bean
 		SecurityWebFilterChain testChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls) {
 			mtls.configure(http);
-			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/admin")
+			http.authorizeExchange((exchanges) -> exchanges.matchers(mtls.managementPort())
+				.permitAll()
+				.pathMatchers("/admin")
 				.hasAuthority("SCOPE_admin")
 				.anyExchange()
 				.authenticated());
