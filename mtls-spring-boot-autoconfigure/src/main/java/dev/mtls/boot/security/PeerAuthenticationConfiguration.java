@@ -1,11 +1,11 @@
 package dev.mtls.boot.security;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
-import dev.mtls.boot.core.PrincipalMode;
 import dev.mtls.boot.proxy.ForwardedCertificateListener;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.AuthenticationException;
 
 /**
  * The stack-neutral part of peer authentication, shared by the servlet and reactive
@@ -36,10 +37,20 @@ class PeerAuthenticationConfiguration {
 	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
 	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties,
 			ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
-		PrincipalMode mode = properties.getPrincipal();
-		return new ForwardedCertificates(properties.getProxy(),
-				(certificate) -> CertificateNames.principalName(mode, certificate), listeners.orderedStream().toList(),
+		PeerPolicy policy = new PeerPolicy(properties.getPrincipal(), Grants.of(properties.getGrants()));
+		return new ForwardedCertificates(properties.getProxy(), (certificate) -> proxyName(policy, certificate),
+				listeners.orderedStream().toList(),
 				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
+	}
+
+	// A proxy is named like any peer; a certificate that cannot be named is no trusted proxy.
+	private static String proxyName(PeerPolicy policy, X509Certificate certificate) {
+		try {
+			return policy.principal(certificate);
+		}
+		catch (AuthenticationException ex) {
+			return null;
+		}
 	}
 
 	@Bean

@@ -41,11 +41,18 @@ public final class PeerPolicy {
 	 * Name a peer by its certificate.
 	 * @param certificate the peer's leaf certificate
 	 * @return the principal name
-	 * @throws BadCredentialsException if the certificate lacks the name the mode reads; the
-	 * message is the one a refused request's 401 carries
+	 * @throws BadCredentialsException if the certificate lacks the name the mode reads or has a
+	 * malformed or ambiguous SPIFFE ID; the message is the one a refused request's 401 carries
 	 */
 	public String principal(X509Certificate certificate) {
-		String name = CertificateNames.principalName(this.mode, certificate);
+		String name;
+		try {
+			name = CertificateNames.principalName(this.mode, certificate);
+		}
+		catch (CertificateNames.UnacceptableNameException ex) {
+			throw new BadCredentialsException("the client certificate (subject %s) %s"
+				.formatted(certificate.getSubjectX500Principal().getName(), ex.getMessage()));
+		}
 		if (name == null || name.isEmpty()) {
 			throw new BadCredentialsException("the client certificate (subject %s) has no %s, which mtls.principal=%s requires"
 				.formatted(certificate.getSubjectX500Principal().getName(), describe(this.mode), this.mode.tag()));
