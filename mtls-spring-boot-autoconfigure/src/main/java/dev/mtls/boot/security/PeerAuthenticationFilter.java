@@ -18,7 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a servlet request from the client certificate the container verified. Unlike
  * Spring Security's {@code X509AuthenticationFilter}, it does no per-request logging or lookups:
- * the principal and authorities come from {@link PeerAuthenticator}'s per-certificate cache.
+ * the principal and authorities come from {@link PeerAuthenticator}'s per-certificate cache. It
+ * also runs on error dispatches, so that a verified peer asking for an unknown path or with an
+ * unsupported method gets 404 or 405, not 401 from an error page that lost the peer.
  *
  * @author mtls-spring-boot
  */
@@ -40,6 +42,17 @@ final class PeerAuthenticationFilter extends OncePerRequestFilter {
 
 	void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
 		this.securityContextHolderStrategy = strategy;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterNestedErrorDispatch(HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws ServletException, IOException {
+		doFilterInternal(request, response, chain);
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.mtls.boot.testing.Curl;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
@@ -51,6 +52,23 @@ class DefaultSecurityChainIntegrationTests {
 						HttpResponse.BodyHandlers.ofString());
 			assertThat(health.statusCode()).isEqualTo(200);
 			assertThat(health.body()).contains("\"status\":\"UP\"");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void verifiedPeerGetsNotFoundAndMethodNotAllowedRatherThanUnauthorized(WebApplicationType type,
+			@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		pki.write("orders", pki.client("orders"));
+		try (RunningPeer app = RunningPeer.start(type, pki, "app", pki.server("app"), "--mtls.server.client-auth=want")) {
+			Curl peer = Curl.trusting(pki).as("orders");
+			assertThat(peer.get(app.port(), "/no-such-path")).startsWith("404 ");
+			assertThat(peer.get(app.port(), "/whoami")).startsWith("200 ");
+			assertThat(Curl.trusting(pki).as("orders").method("DELETE").get(app.port(), "/whoami")).startsWith("405 ");
+			// The twin: without a certificate, the same paths are refused.
+			assertThat(Curl.trusting(pki).get(app.port(), "/no-such-path")).startsWith("401 ");
+			assertThat(Curl.trusting(pki).method("DELETE").get(app.port(), "/whoami")).startsWith("401 ");
 		}
 	}
 

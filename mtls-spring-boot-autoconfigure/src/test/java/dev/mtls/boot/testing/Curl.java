@@ -25,6 +25,8 @@ public final class Curl {
 
 	private final List<String> headers = new ArrayList<>();
 
+	private String method;
+
 	private Curl(Path directory, Path ca) {
 		this.directory = directory;
 		this.ca = ca;
@@ -46,17 +48,23 @@ public final class Curl {
 		return this;
 	}
 
+	/** Send this method instead of GET. */
+	public Curl method(String method) {
+		this.method = method;
+		return this;
+	}
+
 	public Curl header(String header) {
 		this.headers.add(header);
 		return this;
 	}
 
-	/** GET over https, answering "status body". */
+	/** A request over https, answering "status body". */
 	public String get(int port, String path) {
 		return request("https", port, path);
 	}
 
-	/** GET over plain http, answering "status body". */
+	/** A request over plain http, answering "status body". */
 	public String plainGet(int port, String path) {
 		return request("http", port, path);
 	}
@@ -70,6 +78,9 @@ public final class Curl {
 		}
 		if (this.source != null) {
 			command.addAll(List.of("--interface", this.source));
+		}
+		if (this.method != null) {
+			command.addAll(List.of("-X", this.method));
 		}
 		for (String header : this.headers) {
 			command.addAll(List.of("-H", header));
