@@ -90,6 +90,53 @@ class RefusalLogTests {
 			.contains("It is issued by \"CN=Other CA\", which is not (or not the signer) in mtls.trust.certificates.");
 	}
 
+	@Test
+	void subjectsThatCarryLineBreaksOrQuotesCannotForgeALogLine(CapturedOutput output) {
+		IssuedCertificate forged = new CertificateBuilder()
+			.subject("CN=x\\\" reason=ok\n2026-01-01 INFO mTLS accepted admin\u2028\u001b[2J")
+			.issue();
+		CertificateException failure = failureFor(forged);
+		RefusalLog log = new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5));
+		log.refused("server", RefusalReason.of(failure), forged.chain().toArray(X509Certificate[]::new),
+				"10.1.2.3:5000", failure);
+		assertThat(output).contains("ok\\u000a2026-01-01 INFO mTLS accepted admin\\u2028\\u001b[2J")
+			.doesNotContain("\n2026-01-01 INFO")
+			.doesNotContain("\u001b")
+			.doesNotContain("x\" reason=ok");
+		assertThat(log.recent().get(0).subject()).doesNotContain("\n");
+	}
+
+	@Test
+	void oneHostInventingCertificatesCannotFloodTheLogNorFlushOtherRefusals(CapturedOutput output) {
+		RefusalLog log = new RefusalLog(Clock.systemUTC(), Duration.ofMinutes(5));
+		IssuedCertificate expired = this.pki.expiredClient("orders");
+		CertificateException expiredFailure = failureFor(expired);
+		log.refused("server", RefusalReason.of(expiredFailure), expired.chain().toArray(X509Certificate[]::new),
+				"10.0.0.7:4000", expiredFailure);
+		int logged = 0;
+		for (int i = 0; i < 60; i++) {
+			IssuedCertificate invented = new CertificateBuilder().subject("CN=invented-" + i).issue();
+			CertificateException failure = failureFor(invented);
+			if (log.refused("server", RefusalReason.of(failure), invented.chain().toArray(X509Certificate[]::new),
+					"192.0.2.66:" + (5000 + i), failure)) {
+				logged++;
+			}
+		}
+		assertThat(logged).isEqualTo(RefusalLog.MAX_PER_SOURCE);
+		assertThat(output).contains("Further refusals from this host are counted but not logged");
+		assertThat(log.recent()).hasSize(RefusalLog.MAX_PER_SOURCE + 2)
+			.anySatisfy((refusal) -> assertThat(refusal.subject()).isEqualTo("CN=orders"))
+			.anySatisfy((refusal) -> {
+				assertThat(refusal.subject()).startsWith("(more distinct certificates");
+				assertThat(refusal.count()).isEqualTo(60 - RefusalLog.MAX_PER_SOURCE);
+			});
+		// The twin: another host's new refusal is still logged.
+		IssuedCertificate other = new CertificateBuilder().subject("CN=other-host").issue();
+		CertificateException failure = failureFor(other);
+		assertThat(log.refused("server", RefusalReason.of(failure), other.chain().toArray(X509Certificate[]::new),
+				"10.0.0.8:4000", failure)).isTrue();
+	}
+
 	private RefusalReason reasonFor(IssuedCertificate client) {
 		return RefusalReason.of(failureFor(client));
 	}
