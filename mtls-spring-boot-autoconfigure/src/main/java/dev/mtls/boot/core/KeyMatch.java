@@ -8,7 +8,8 @@ import java.security.Signature;
 
 /**
  * Checks that a private key belongs to a certificate's public key by signing and verifying a
- * challenge with the JDK's own signature algorithms.
+ * challenge with the JDK's own signature algorithms. A key of an algorithm it cannot sign with is
+ * never taken as matching: TLS authenticates with signatures, so such a key cannot serve anyway.
  *
  * @author mtls-spring-boot
  */
@@ -25,8 +26,7 @@ final class KeyMatch {
 		}
 		String algorithm = signatureAlgorithm(publicKey.getAlgorithm());
 		if (algorithm == null) {
-			// An algorithm we cannot sign with here: leave the verdict to the TLS handshake.
-			return true;
+			return false;
 		}
 		try {
 			Signature signer = Signature.getInstance(algorithm);
@@ -41,6 +41,15 @@ final class KeyMatch {
 		catch (GeneralSecurityException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Whether keys of this algorithm can be checked (and serve TLS).
+	 * @param keyAlgorithm the key's algorithm name
+	 * @return {@code true} for EC, RSA and EdDSA keys
+	 */
+	static boolean supports(String keyAlgorithm) {
+		return signatureAlgorithm(keyAlgorithm) != null;
 	}
 
 	private static String signatureAlgorithm(String keyAlgorithm) {

@@ -77,10 +77,15 @@ final class MaterialLoader {
 		List<X509Certificate> chain = readCertificates("mtls.identity.certificate", properties.getCertificate());
 		requireOrdered(chain, properties.getCertificate());
 		PrivateKey key = readPrivateKey(properties);
+		if (!KeyMatch.supports(key.getAlgorithm())) {
+			throw ConfigurationProblem.of("mtls.identity.private-key", describe(properties.getPrivateKey()),
+					"it is a %s key, which cannot sign TLS handshakes here.".formatted(key.getAlgorithm()),
+					"Use an EC (P-256 or P-384), RSA or Ed25519 key.");
+		}
 		if (!KeyMatch.matches(key, chain.get(0).getPublicKey())) {
 			throw ConfigurationProblem.of(
 					"the private key in mtls.identity.private-key '%s' does not match the certificate in mtls.identity.certificate '%s' (subject %s)."
-						.formatted(properties.getPrivateKey(), describe(properties.getCertificate()),
+						.formatted(describe(properties.getPrivateKey()), describe(properties.getCertificate()),
 								chain.get(0).getSubjectX500Principal().getName()),
 					"Use the private key that was generated with this certificate: both usually come from the same secret (tls.key and tls.crt). "
 							+ "If the certificate was just renewed, the key file may still be the old one.");

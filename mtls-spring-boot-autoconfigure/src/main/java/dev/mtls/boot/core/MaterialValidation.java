@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Checks rotated material before it replaces the material in service: the identity chain is in
- * order (each certificate signed by the next) and none of it has expired. A new certificate that
- * fails here would only break handshakes that work today.
+ * order (each certificate signed by the next) and all of it is within its validity period (not
+ * expired, not yet to come). A new certificate that fails here would only break handshakes that
+ * work today.
  *
  * @author mtls-spring-boot
  */
@@ -26,6 +27,12 @@ final class MaterialValidation {
 				throw ConfigurationProblem.of("mtls.identity.certificate", describe(certificate),
 						"certificate %d of the new chain expired at %s.".formatted(i, certificate.getNotAfter().toInstant()),
 						"Write a renewed certificate; the previous one stays in service meanwhile.");
+			}
+			if (certificate.getNotBefore().after(Date.from(now))) {
+				throw ConfigurationProblem.of("mtls.identity.certificate", describe(certificate),
+						"certificate %d of the new chain is not valid before %s.".formatted(i,
+								certificate.getNotBefore().toInstant()),
+						"Check the issuer's and this machine's clocks; the previous certificate stays in service meanwhile.");
 			}
 			if (i + 1 < chain.size() && !signedBy(certificate, chain.get(i + 1))) {
 				throw ConfigurationProblem.of("mtls.identity.certificate", describe(certificate),

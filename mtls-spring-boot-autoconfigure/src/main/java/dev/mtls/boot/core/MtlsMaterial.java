@@ -142,7 +142,7 @@ public final class MtlsMaterial {
 	 * current material stays in service.
 	 * @param material the validated identity and trust set
 	 */
-	void update(Material material) {
+	synchronized void update(Material material) {
 		this.loaded = Loaded.of(material, this.generation.incrementAndGet(),
 				new VerifiedChains(this.verifiedChainsCacheSize), this.clock);
 		this.events.updated();
@@ -230,7 +230,7 @@ public final class MtlsMaterial {
 	 * Make peers verified so far be verified again before their next request, e.g. after a CRL
 	 * update, without changing the material.
 	 */
-	public void invalidatePeers() {
+	public synchronized void invalidatePeers() {
 		Loaded current = loaded();
 		this.loaded = current.at(this.generation.incrementAndGet());
 	}
@@ -261,9 +261,12 @@ public final class MtlsMaterial {
 
 	/**
 	 * Read the identity and trust set again and swap them in if they are valid: they parse, the
-	 * key matches the certificate, the chain is in order and not expired. Otherwise the material in
-	 * service stays and the outcome says why. For locations that cannot be watched, call this after
-	 * writing new files; watched files are reloaded by the starter itself.
+	 * key matches the certificate, the chain is in order and within its validity. Otherwise the
+	 * material in service stays and the outcome says why. Material identical to the one in service
+	 * is not swapped (no new generation, no cache emptied, no server context rebuilt) and the
+	 * outcome says it was unchanged, so asking for a reload costs nothing when nothing changed. For
+	 * locations that cannot be watched, call this after writing new files; watched files are
+	 * reloaded by the starter itself.
 	 * @return the outcome
 	 */
 	public synchronized ReloadOutcome reload() {
@@ -274,6 +277,13 @@ public final class MtlsMaterial {
 		try {
 			Material material = source.get();
 			MaterialValidation.validateForSwap(material, this.clock.instant());
+			if (material.sameAs(loaded().material())) {
+				outcome = ReloadOutcome.unchanged(this.clock.instant(), serial());
+				this.lastReload = outcome;
+				this.events.reloaded(outcome);
+				logger.debug("mTLS material unchanged, nothing swapped");
+				return outcome;
+			}
 			update(material);
 			outcome = new ReloadOutcome(this.clock.instant(), null, serial());
 			logger.info("mTLS material reloaded: identity " + identity().certificate().getSubjectX500Principal().getName()

@@ -9,12 +9,28 @@ import java.time.Instant;
  * @param error why the new material was refused (the previous material stayed in service), or
  * {@code null} when it was swapped in
  * @param serial hexadecimal serial of the identity certificate in service afterwards
+ * @param unchanged whether the material read was identical to the one in service, so nothing was
+ * swapped
  * @author mtls-spring-boot
  */
-public record ReloadOutcome(Instant time, String error, String serial) {
+public record ReloadOutcome(Instant time, String error, String serial, boolean unchanged) {
 
 	/**
-	 * Return whether the new material was swapped in.
+	 * Create the outcome of an attempt that swapped new material in or was refused.
+	 * @param time when the attempt finished
+	 * @param error why the new material was refused, or {@code null} when it was swapped in
+	 * @param serial hexadecimal serial of the identity certificate in service afterwards
+	 */
+	public ReloadOutcome(Instant time, String error, String serial) {
+		this(time, error, serial, false);
+	}
+
+	static ReloadOutcome unchanged(Instant time, String serial) {
+		return new ReloadOutcome(time, null, serial, true);
+	}
+
+	/**
+	 * Return whether the attempt succeeded: new material was swapped in, or it was unchanged.
 	 * @return {@code true} on success
 	 */
 	public boolean success() {

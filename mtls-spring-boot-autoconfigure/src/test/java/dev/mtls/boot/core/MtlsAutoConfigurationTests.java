@@ -237,6 +237,60 @@ class MtlsAutoConfigurationTests {
 	}
 
 	@Test
+	void aMismatchedInlineKeyIsNotRevealedInTheFailure() {
+		IssuedCertificate other = this.pki.server("other");
+		this.runner.withPropertyValues(pem("mtls.identity.private-key=" + other.privateKeyPem()))
+			.run((context) -> {
+				assertFailure(context, "private key", "does not match the certificate", "<inline PEM>");
+				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("PRIVATE KEY");
+			});
+	}
+
+	@Test
+	void refusesAKeyThatCannotSignHandshakes() throws Exception {
+		java.security.KeyPair x25519 = java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair();
+		Path key = Files.writeString(this.directory.resolve("x25519.key"), "-----BEGIN PRIVATE KEY-----\n"
+				+ java.util.Base64.getMimeEncoder().encodeToString(x25519.getPrivate().getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n");
+		this.runner.withPropertyValues(pem("mtls.identity.private-key=file:" + key))
+			.run((context) -> assertFailure(context, "mtls.identity.private-key", "XDH key", "cannot sign"));
+	}
+
+	@Test
+	void reloadOfIdenticalMaterialChangesNothing() {
+		this.runner.withPropertyValues(pem()).run((context) -> {
+			MtlsMaterial material = context.getBean(MtlsMaterial.class);
+			List<String> updates = new ArrayList<>();
+			material.addUpdateListener(() -> updates.add("updated"));
+			long generation = material.generation();
+			ReloadOutcome unchanged = material.reload();
+			assertThat(unchanged.success()).isTrue();
+			assertThat(unchanged.unchanged()).isTrue();
+			assertThat(material.generation()).isEqualTo(generation);
+			assertThat(updates).isEmpty();
+			// The twin: a renewed certificate is swapped in.
+			this.pki.write("server", this.pki.server("server"));
+			ReloadOutcome renewed = material.reload();
+			assertThat(renewed.success()).isTrue();
+			assertThat(renewed.unchanged()).isFalse();
+			assertThat(material.generation()).isEqualTo(generation + 1);
+			assertThat(updates).hasSize(1);
+		});
+	}
+
+	@Test
+	void reloadRefusesACertificateThatIsNotValidYet() {
+		this.runner.withPropertyValues(pem()).run((context) -> {
+			MtlsMaterial material = context.getBean(MtlsMaterial.class);
+			this.pki.write("server", this.pki.notYetValidClient("server"));
+			ReloadOutcome outcome = material.reload();
+			assertThat(outcome.success()).isFalse();
+			assertThat(outcome.error()).contains("is not valid before");
+			assertThat(material.identity().certificate()).isEqualTo(this.server.certificate());
+		});
+	}
+
+	@Test
 	void failsWhenKeyStorePasswordIsWrong() throws Exception {
 		Path keystore = keyStore("identity.p12", "secret", true);
 		this.runner
