@@ -125,6 +125,28 @@ class KubernetesManifestsIntegrationTests {
 		}
 	}
 
+	// The management port is plain HTTP and the default chain permits it: it must not be open to
+	// the whole cluster, while the mTLS port is.
+	@Test
+	void managementPortsAreClosedToAllButMonitoring() {
+		for (Map<String, Object> deployment : kind("Deployment")) {
+			Object app = map(map(map(map(deployment.get("spec")).get("template")).get("metadata")).get("labels")).get("app");
+			List<Map<String, Object>> policies = kind("NetworkPolicy").stream()
+				.filter((policy) -> app.equals(map(map(map(policy.get("spec")).get("podSelector")).get("matchLabels")).get("app")))
+				.toList();
+			assertThat(policies).as("NetworkPolicy for " + app).hasSize(1);
+			List<Map<String, Object>> rules = list(map(policies.get(0).get("spec")).get("ingress")).stream().map(this::map).toList();
+			for (Map<String, Object> rule : rules) {
+				boolean management = list(rule.get("ports")).stream().map(this::map).anyMatch((port) -> "management".equals(port.get("port")));
+				if (management) {
+					assertThat(list(rule.get("from"))).as(app + ": management port open to everyone").isNotEmpty();
+				}
+			}
+			assertThat(rules).as(app + ": mTLS port reachable")
+				.anySatisfy((rule) -> assertThat(list(rule.get("ports"))).extracting((port) -> map(port).get("port")).contains("https"));
+		}
+	}
+
 	private List<Map<String, Object>> containers() {
 		List<Map<String, Object>> containers = new ArrayList<>();
 		for (Map<String, Object> deployment : kind("Deployment")) {
