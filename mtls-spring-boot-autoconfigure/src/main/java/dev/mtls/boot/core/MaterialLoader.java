@@ -9,6 +9,8 @@ import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,12 +31,20 @@ final class MaterialLoader {
 
 	private final MaterialSource source;
 
-	MaterialLoader(MaterialSource source) {
+	private final Clock clock;
+
+	MaterialLoader(MaterialSource source, Clock clock) {
 		this.source = source;
+		this.clock = clock;
 	}
 
 	Material load(MtlsProperties properties) {
-		return new Material(loadIdentity(properties.getIdentity()), loadTrust(properties.getTrust()));
+		MtlsProperties.Identity identity = properties.getIdentity();
+		Identity loaded = loadIdentity(identity);
+		boolean keystore = StringUtils.hasText(identity.getKeystore().getLocation());
+		requireValidNow(loaded, keystore ? "mtls.identity.keystore.location" : "mtls.identity.certificate",
+				keystore ? identity.getKeystore().getLocation() : describe(identity.getCertificate()));
+		return new Material(loaded, loadTrust(properties.getTrust()));
 	}
 
 	Material load(String bundleName, SslBundle bundle) {
@@ -47,9 +57,37 @@ final class MaterialLoader {
 		String password = (bundle.getKey().getPassword() != null) ? bundle.getKey().getPassword()
 				: bundle.getStores().getKeyStorePassword();
 		Identity identity = identityFrom(keyStore, bundle.getKey().getAlias(), password, property, bundleName);
+		requireValidNow(identity, property, bundleName);
 		KeyStore trustStore = bundle.getStores().getTrustStore();
 		TrustSet trust = (trustStore != null) ? trustFrom(trustStore, property, bundleName) : TrustSet.NONE;
 		return new Material(identity, trust);
+	}
+
+	/**
+	 * An identity outside its validity would be served all the same, and every peer would refuse
+	 * it: refuse it here, at startup and on reload alike, naming where it came from.
+	 */
+	private void requireValidNow(Identity identity, String property, String location) {
+		Instant now = this.clock.instant();
+		List<X509Certificate> chain = identity.chain();
+		for (int i = 0; i < chain.size(); i++) {
+			X509Certificate certificate = chain.get(i);
+			String which = (i == 0) ? "the identity certificate" : "certificate %d of the identity chain".formatted(i);
+			String subject = certificate.getSubjectX500Principal().getName();
+			if (now.isAfter(certificate.getNotAfter().toInstant())) {
+				throw ConfigurationProblem.of(property, location,
+						"%s (subject %s, serial %s) expired at %s.".formatted(which, subject,
+								certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant()),
+						"Renew it (with cert-manager, look at the Certificate's status and its issuer). A running "
+								+ "service picks up renewed files without a restart; until then it keeps what it has.");
+			}
+			if (now.isBefore(certificate.getNotBefore().toInstant())) {
+				throw ConfigurationProblem.of(property, location,
+						"%s (subject %s, serial %s) is not valid before %s.".formatted(which, subject,
+								certificate.getSerialNumber().toString(16), certificate.getNotBefore().toInstant()),
+						"Check this machine's clock and the issuer's; the certificate becomes usable at that time.");
+			}
+		}
 	}
 
 	private Identity loadIdentity(MtlsProperties.Identity properties) {

@@ -2,15 +2,12 @@ package dev.mtls.boot.core;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 
 /**
  * Checks rotated material before it replaces the material in service: the identity chain is in
- * order (each certificate signed by the next) and all of it is within its validity period (not
- * expired, not yet to come). A new certificate that fails here would only break handshakes that
- * work today.
+ * order (each certificate signed by the next). Its validity period was checked when it was loaded.
+ * A new certificate that fails here would only break handshakes that work today.
  *
  * @author mtls-spring-boot
  */
@@ -19,21 +16,10 @@ final class MaterialValidation {
 	private MaterialValidation() {
 	}
 
-	static void validateForSwap(Material material, Instant now) {
+	static void validateForSwap(Material material) {
 		List<X509Certificate> chain = material.identity().chain();
 		for (int i = 0; i < chain.size(); i++) {
 			X509Certificate certificate = chain.get(i);
-			if (certificate.getNotAfter().before(Date.from(now))) {
-				throw ConfigurationProblem.of("mtls.identity.certificate", describe(certificate),
-						"certificate %d of the new chain expired at %s.".formatted(i, certificate.getNotAfter().toInstant()),
-						"Write a renewed certificate; the previous one stays in service meanwhile.");
-			}
-			if (certificate.getNotBefore().after(Date.from(now))) {
-				throw ConfigurationProblem.of("mtls.identity.certificate", describe(certificate),
-						"certificate %d of the new chain is not valid before %s.".formatted(i,
-								certificate.getNotBefore().toInstant()),
-						"Check the issuer's and this machine's clocks; the previous certificate stays in service meanwhile.");
-			}
 			if (i + 1 < chain.size() && !signedBy(certificate, chain.get(i + 1))) {
 				throw ConfigurationProblem.of("mtls.identity.certificate", describe(certificate),
 						"the new chain is broken: certificate %d is not issued by certificate %d.".formatted(i, i + 1),

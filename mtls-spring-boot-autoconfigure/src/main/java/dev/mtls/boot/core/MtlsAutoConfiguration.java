@@ -3,6 +3,7 @@ package dev.mtls.boot.core;
 import java.time.Clock;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,8 +28,13 @@ public final class MtlsAutoConfiguration {
 
 	private final MaterialLoader loader;
 
-	MtlsAutoConfiguration(ResourceLoader resourceLoader) {
-		this.loader = new MaterialLoader(new MaterialSource(ApplicationResourceLoader.get(resourceLoader, true)));
+	private final Clock clock;
+
+	MtlsAutoConfiguration(ResourceLoader resourceLoader, ObjectProvider<Clock> clock) {
+		// The application's Clock, if it has one, decides validity everywhere (health does the same).
+		this.clock = clock.getIfAvailable(Clock::systemUTC);
+		this.loader = new MaterialLoader(new MaterialSource(ApplicationResourceLoader.get(resourceLoader, true)),
+				this.clock);
 	}
 
 	@Bean
@@ -36,7 +42,7 @@ public final class MtlsAutoConfiguration {
 	MtlsMaterial mtlsMaterial(MtlsProperties properties) {
 		MtlsProperties.Server server = properties.getServer();
 		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())),
-				Clock.systemUTC(), server.getVerifiedChainsCacheSize());
+				this.clock, server.getVerifiedChainsCacheSize());
 		if (!StringUtils.hasText(properties.getBundle())) {
 			material.update(this.loader.load(properties));
 			material.reloadFrom(() -> this.loader.load(properties));

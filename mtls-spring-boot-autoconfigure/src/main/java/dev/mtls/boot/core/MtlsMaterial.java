@@ -276,7 +276,7 @@ public final class MtlsMaterial {
 		ReloadOutcome outcome;
 		try {
 			Material material = source.get();
-			MaterialValidation.validateForSwap(material, this.clock.instant());
+			MaterialValidation.validateForSwap(material);
 			if (material.sameAs(loaded().material())) {
 				outcome = ReloadOutcome.unchanged(this.clock.instant(), serial());
 				this.lastReload = outcome;

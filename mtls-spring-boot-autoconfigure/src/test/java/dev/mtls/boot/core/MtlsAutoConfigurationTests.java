@@ -257,6 +257,25 @@ class MtlsAutoConfigurationTests {
 	}
 
 	@Test
+	void anExpiredIdentityFailsStartupNamingTheFileAndTheDate() {
+		IssuedCertificate expired = this.pki.expiredClient("late");
+		Path file = this.pki.write("late", expired);
+		this.runner.withPropertyValues(pem("mtls.identity.certificate=file:" + file,
+				"mtls.identity.private-key=file:" + this.pki.key("late")))
+			.run((context) -> assertFailure(context, "mtls.identity.certificate 'file:" + file + "'",
+					"the identity certificate (subject CN=late", "expired at " + expired.certificate().getNotAfter().toInstant(),
+					"Renew it"));
+	}
+
+	@Test
+	void aNotYetValidIdentityFailsStartup() {
+		Path file = this.pki.write("early", this.pki.notYetValidClient("early"));
+		this.runner.withPropertyValues(pem("mtls.identity.certificate=file:" + file,
+				"mtls.identity.private-key=file:" + this.pki.key("early")))
+			.run((context) -> assertFailure(context, "mtls.identity.certificate", "is not valid before", "clock"));
+	}
+
+	@Test
 	void reloadOfIdenticalMaterialChangesNothing() {
 		this.runner.withPropertyValues(pem()).run((context) -> {
 			MtlsMaterial material = context.getBean(MtlsMaterial.class);

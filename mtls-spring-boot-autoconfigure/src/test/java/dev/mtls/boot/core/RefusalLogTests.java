@@ -7,14 +7,13 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.MutableClock;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class RefusalLogTests {
 
 	@Test
 	void logsOncePerPeerAndReasonInAPeriod(CapturedOutput output) {
-		MutableClock clock = new MutableClock();
+		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		RefusalLog log = new RefusalLog(clock, Duration.ofMinutes(5));
 		IssuedCertificate expired = this.pki.expiredClient("orders");
 		X509Certificate[] chain = expired.chain().toArray(X509Certificate[]::new);
@@ -146,31 +145,6 @@ class RefusalLogTests {
 				() -> this.trustManager.checkClientTrusted(client.chain().toArray(X509Certificate[]::new), "EC"));
 		assertThat(failure).isNotNull();
 		return failure;
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.MutableClock;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,9 @@ class MtlsHealthIndicatorTests {
 
 	private ApplicationContextRunner runner;
 
+	// Started while the identity is valid; each test then moves it.
+	private final MutableClock clock = new MutableClock(ISSUED.plus(Duration.ofDays(1)));
+
 	@BeforeEach
 	void runner() {
 		TestPki pki = new TestPki(this.directory);
@@ -49,6 +52,7 @@ class MtlsHealthIndicatorTests {
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
 					MtlsHealthContributorAutoConfiguration.class))
+			.withBean(Clock.class, () -> this.clock)
 			.withPropertyValues("mtls.identity.certificate=file:" + certificate,
 					"mtls.identity.private-key=file:" + pki.key("app"),
 					"mtls.trust.certificates=file:" + pki.writeCertificates("ca.crt", pki.root()));
@@ -113,8 +117,10 @@ class MtlsHealthIndicatorTests {
 
 	private Health healthAt(Instant now) {
 		Health[] health = new Health[1];
-		this.runner.withBean(Clock.class, () -> Clock.fixed(now, ZoneOffset.UTC))
-			.run((context) -> health[0] = context.getBean(MtlsHealthIndicator.class).health(true));
+		this.runner.run((context) -> {
+			this.clock.set(now);
+			health[0] = context.getBean(MtlsHealthIndicator.class).health(true);
+		});
 		return health[0];
 	}
 
