@@ -23,7 +23,8 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * Auto-configuration that makes the auto-configured {@code RestClient.Builder},
  * {@code RestTemplateBuilder} and {@code WebClient.Builder} present the identity and trust only
- * the trust set, with hostname verification left on.
+ * the trust set, with hostname verification left on. Their clients are built again after every
+ * material update, so that no pooled connection or resumed TLS session carries a replaced identity.
  *
  * @author mtls-spring-boot
  */
@@ -33,16 +34,21 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBooleanProperty(name = "mtls.client.enabled", matchIfMissing = true)
 public final class MtlsClientAutoConfiguration {
 
+	@Bean
+	MaterialUpdates mtlsClientMaterialUpdates(MtlsMaterial material) {
+		return new MaterialUpdates(material);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RestClientCustomizer.class, ClientHttpRequestFactoryBuilder.class })
 	static class RestClientConfiguration {
 
 		@Bean
-		MtlsRestClientCustomizer mtlsRestClientCustomizer(MtlsMaterial material,
+		MtlsRestClientCustomizer mtlsRestClientCustomizer(MtlsMaterial material, MaterialUpdates updates,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 				ObjectProvider<HttpClientSettings> settings) {
-			return new MtlsRestClientCustomizer(SingletonSupplier.of(() -> requestFactoryBuilder
-				.getIfAvailable(ClientHttpRequestFactoryBuilder::detect)
+			return new MtlsRestClientCustomizer(SingletonSupplier.of(() -> new RotatingRequestFactoryBuilder(updates,
+					material.bundle(), requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect))
 				.build(settings.getIfAvailable(HttpClientSettings::defaults).withSslBundle(material.bundle()))));
 		}
 
@@ -54,8 +60,8 @@ public final class MtlsClientAutoConfiguration {
 
 		@Bean
 		static MtlsRestTemplateBuilderPostProcessor mtlsRestTemplateBuilderPostProcessor(
-				ObjectProvider<MtlsMaterial> material) {
-			return new MtlsRestTemplateBuilderPostProcessor(material);
+				ObjectProvider<MtlsMaterial> material, ObjectProvider<MaterialUpdates> updates) {
+			return new MtlsRestTemplateBuilderPostProcessor(material, updates);
 		}
 
 	}
@@ -68,17 +74,18 @@ public final class MtlsClientAutoConfiguration {
 				WebClientConfiguration.class.getClassLoader());
 
 		@Bean
-		MtlsWebClientCustomizer mtlsWebClientCustomizer(MtlsMaterial material, MtlsProperties properties,
-				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+		MtlsWebClientCustomizer mtlsWebClientCustomizer(MtlsMaterial material, MaterialUpdates updates,
+				MtlsProperties properties, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> settings) {
 			return new MtlsWebClientCustomizer(SingletonSupplier.of(() -> {
 				ClientHttpConnectorBuilder<?> builder = connectorBuilder
 					.getIfAvailable(ClientHttpConnectorBuilder::detect);
-				if (NETTY_PRESENT) {
-					builder = NettyClientTls.apply(builder, material, properties.getClient().getEngine());
-				}
-				return builder
-					.build(settings.getIfAvailable(HttpClientSettings::defaults).withSslBundle(material.bundle()));
+				ClientHttpConnectorBuilder<?> engineBuilder = NETTY_PRESENT
+						? NettyClientTls.apply(builder, material, properties.getClient().getEngine()) : builder;
+				HttpClientSettings withBundle = settings.getIfAvailable(HttpClientSettings::defaults)
+					.withSslBundle(material.bundle());
+				return new RotatingConnector(
+						new ClientGenerations<>(updates::count, () -> engineBuilder.build(withBundle)));
 			}));
 		}
 

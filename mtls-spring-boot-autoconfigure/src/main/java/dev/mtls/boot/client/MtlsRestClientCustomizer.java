@@ -9,8 +9,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Gives every auto-configured {@link RestClient.Builder} a request factory that presents the
- * identity and trusts only the trust set. One factory is shared, as its TLS managers follow
- * every material update. Ordered early, so an application's own customizer can still replace it.
+ * identity and trusts only the trust set. One factory is shared; it follows every material update
+ * ({@link RotatingRequestFactory}). Ordered early, so an application's own customizer can still
+ * replace it.
  *
  * @author mtls-spring-boot
  */

@@ -9,7 +9,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Gives every auto-configured {@link WebClient.Builder} a connector that presents the identity and
- * trusts only the trust set. Runs after Spring Boot's own connector customizer (order 0).
+ * trusts only the trust set, and follows every material update ({@link RotatingConnector}). Runs
+ * after Spring Boot's own connector customizer (order 0).
  *
  * @author mtls-spring-boot
  */

@@ -19,8 +19,9 @@ import org.springframework.util.function.ThrowingConsumer;
 /**
  * Names the TLS engine ({@code mtls.client.engine}) of a Reactor Netty WebClient connector. Boot's
  * own builder leaves the choice to Netty, which takes OpenSSL whenever netty-tcnative is on the
- * class path. The SSL context is built like Boot's, from the same bundle managers, so the client
- * still follows every reload; host name verification stays on ({@link HttpClient#secure} adds it).
+ * class path. The SSL context is built like Boot's, from the same bundle managers, once per built
+ * connector ({@link RotatingConnector} builds one per material update, so sessions cached for an
+ * old identity are not resumed); host name verification stays on ({@link HttpClient#secure} adds it).
  *
  * @author mtls-spring-boot
  */
