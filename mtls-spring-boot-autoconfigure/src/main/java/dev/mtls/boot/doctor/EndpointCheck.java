@@ -31,6 +31,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 import dev.mtls.boot.core.Identity;
 import dev.mtls.boot.core.PresentingKeyManager;
+import dev.mtls.boot.core.RefusalReason;
 import dev.mtls.boot.core.TrustSet;
 
 /**
@@ -103,10 +104,20 @@ final class EndpointCheck {
 		else {
 			String message = recording.serverFailure.getMessage();
 			boolean hostName = message != null && message.contains("No subject alternative");
-			findings.add(Finding.error(topic, "the trust set does not accept the server certificate: " + message,
-					hostName ? "Use a host name the server certificate names (its DNS SANs), or reissue it with this one."
-							: "Add the server's issuing CA (" + chain[chain.length - 1].getIssuerX500Principal().getName()
-									+ ") to mtls.trust.certificates."));
+			// Validity before trust: an expired certificate from a trusted CA needs renewing, not trusting.
+			RefusalReason reason = RefusalReason.of(recording.serverFailure);
+			String issuer = chain[chain.length - 1].getIssuerX500Principal().getName();
+			String fix = switch (reason) {
+				case EXPIRED -> "The server certificate expired at %s: the server must renew it (its CA is not the problem)."
+					.formatted(chain[0].getNotAfter().toInstant());
+				case NOT_YET_VALID -> "The server certificate is not valid before %s: check the clocks of both hosts."
+					.formatted(chain[0].getNotBefore().toInstant());
+				case REVOKED, BAD_USAGE -> reason.hint("client", issuer);
+				default -> hostName
+						? "Use a host name the server certificate names (its DNS SANs), or reissue it with this one."
+						: "Add the server's issuing CA (" + issuer + ") to mtls.trust.certificates.";
+			};
+			findings.add(Finding.error(topic, "the trust set does not accept the server certificate: " + message, fix));
 		}
 	}
 

@@ -207,7 +207,7 @@ class DoctorIntegrationTests {
 	void aNotYetValidIdentityIsAnError() {
 		Report report = doctor(identity("early", this.pki.notYetValidClient("early")));
 		assertThat(report.exitCode()).as(report.output()).isOne();
-		assertThat(report.output()).contains("CN=early is not valid before").contains("Check the clock");
+		assertThat(report.output()).contains("subject CN=early").contains("is not valid before").contains("Check this machine's clock");
 	}
 
 	@Test
@@ -219,6 +219,29 @@ class DoctorIntegrationTests {
 		Report report = doctor(identity("doctor", this.pki.server("doctor")), "--url=https://localhost:" + closedPort);
 		assertThat(report.exitCode()).as(report.output()).isOne();
 		assertThat(report.output()).contains("cannot connect").contains("Connection refused");
+	}
+
+	@Test
+	void aServerWithAnExpiredCertificateFromATrustedCaNeedsRenewingNotTrusting() throws IOException {
+		IssuedCertificate expired = new CertificateBuilder().subject("CN=stale")
+			.dns("localhost")
+			.validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1)))
+			.issuedBy(this.pki.root())
+			.issue();
+		try (BadServer server = BadServer.presenting(expired)) {
+			Report report = doctor(identity("doctor", this.pki.server("doctor")), "--url=https://localhost:" + server.port());
+			assertThat(report.exitCode()).as(report.output()).isOne();
+			assertThat(report.output()).contains("expired at " + expired.certificate().getNotAfter().toInstant())
+				.contains("the server must renew it")
+				.doesNotContain("Add the server's issuing CA");
+		}
+		// The twin: a server from another CA is still told to be trusted.
+		IssuedCertificate otherCa = new CertificateBuilder().subject("CN=Other CA").authority().issue();
+		IssuedCertificate stranger = new CertificateBuilder().subject("CN=stranger").dns("localhost").issuedBy(otherCa).issue();
+		try (BadServer server = BadServer.presenting(stranger)) {
+			Report report = doctor(identity("doctor", this.pki.server("doctor")), "--url=https://localhost:" + server.port());
+			assertThat(report.output()).contains("Add the server's issuing CA (CN=Other CA)");
+		}
 	}
 
 	@Test
