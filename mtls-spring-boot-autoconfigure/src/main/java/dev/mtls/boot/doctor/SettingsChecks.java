@@ -80,6 +80,7 @@ final class SettingsChecks {
 		boolean tomcat = stack == WebApplicationType.SERVLET;
 		boolean http2 = this.environment.getProperty("server.http2.enabled", Boolean.class, false);
 		refused(() -> ServerSettings.check(this.properties, material.trust().isConfigured(), tomcat, http2), findings);
+		refused(() -> ServerSettings.requireNoServerSsl(this.environment), findings);
 		ClientAuth clientAuth = this.properties.getServer().getClientAuth();
 		if (clientAuth == ClientAuth.WANT) {
 			findings.add(Finding.info(TOPIC, "mtls.server.client-auth=want: clients without a certificate get "

@@ -22,6 +22,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the embedded Tomcat or Reactor Netty server for mutual TLS.
@@ -37,8 +38,9 @@ public final class MtlsServerAutoConfiguration {
 
 	@Bean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles,
-			MtlsProperties properties) {
-		return new MtlsWebServerFactoryCustomizer(material, sslBundles, properties.getServer().getClientAuth());
+			MtlsProperties properties, Environment environment) {
+		return new MtlsWebServerFactoryCustomizer(material, sslBundles, properties.getServer().getClientAuth(),
+				environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)

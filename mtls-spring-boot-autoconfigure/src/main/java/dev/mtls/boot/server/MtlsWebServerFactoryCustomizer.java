@@ -9,12 +9,14 @@ import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Makes the application's web server (not a separate management server) serve HTTPS from the
  * {@value MtlsMaterial#BUNDLE_NAME} bundle and ask clients for certificates per
- * {@code mtls.server.client-auth}. Runs after Spring Boot's own customizer, so it wins over
- * {@code server.ssl.*}.
+ * {@code mtls.server.client-auth}. Runs after Spring Boot's own customizer; {@code server.ssl.*}
+ * beside it fails startup ({@link ServerSettings#requireNoServerSsl}) rather than being overridden
+ * without a word.
  *
  * @author mtls-spring-boot
  */
@@ -28,14 +30,19 @@ final class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer
 
 	private final ClientAuth clientAuth;
 
-	MtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles, ClientAuth clientAuth) {
+	private final Environment environment;
+
+	MtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles, ClientAuth clientAuth,
+			Environment environment) {
 		this.material = material;
 		this.sslBundles = sslBundles;
 		this.clientAuth = clientAuth;
+		this.environment = environment;
 	}
 
 	@Override
 	public void customize(ConfigurableWebServerFactory factory) {
+		ServerSettings.requireNoServerSsl(this.environment);
 		ServerSettings.requireTrust(this.clientAuth, this.material.trust().isConfigured());
 		Ssl ssl = Ssl.forBundle(MtlsMaterial.BUNDLE_NAME);
 		ssl.setClientAuth(switch (this.clientAuth) {

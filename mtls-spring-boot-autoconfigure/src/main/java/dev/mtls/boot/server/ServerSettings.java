@@ -1,6 +1,8 @@
 package dev.mtls.boot.server;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.ConfigurationProblem;
@@ -9,11 +11,17 @@ import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.core.TlsEngine;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
  * The server settings that startup refuses before a server starts: client certificates asked
- * for without a trust set, and a TLS engine the class path or the server cannot provide. The
+ * for without a trust set, a TLS engine the class path or the server cannot provide, and
+ * {@code server.ssl.*} that the starter would silently override. The
  * server customizers and the doctor check through the same methods, so both say the same thing.
  *
  * @author mtls-spring-boot
@@ -46,6 +54,31 @@ public final class ServerSettings {
 		}
 		else if (NettyTlsEngines.provider(engine, ENGINE) == io.netty.handler.ssl.SslProvider.JDK) {
 			JsseEngines.provider(engine, ENGINE);
+		}
+	}
+
+	/**
+	 * Refuse {@code server.ssl.*} settings beside the starter's server TLS: the starter configures
+	 * the server from the {@code mtls} bundle after Spring Boot does, so they would be overridden
+	 * without a word.
+	 * @param environment the application's environment
+	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException naming the properties and
+	 * the fix
+	 */
+	public static void requireNoServerSsl(Environment environment) {
+		ConfigurationPropertyName serverSsl = ConfigurationPropertyName.of("server.ssl");
+		Set<String> set = new TreeSet<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource names) {
+				names.stream().filter(serverSsl::isAncestorOf).forEach((name) -> set.add(name.toString()));
+			}
+		}
+		if (!set.isEmpty()) {
+			throw ConfigurationProblem.of(String.join(", ", set) + " configure the server's TLS, which the starter "
+					+ "configures from mtls.* (mtls.server.enabled=true), so they would be ignored.",
+					"Remove server.ssl.* and use mtls.server.client-auth, mtls.server.protocols and mtls.server.ciphers; "
+							+ "or set mtls.server.enabled=false to let server.ssl.* configure the server (clients, "
+							+ "Security and the mtls bundle keep working).");
 		}
 	}
 
