@@ -107,7 +107,8 @@ public final class ForwardedCertificates {
 		}
 		X509Certificate[] chain;
 		try {
-			chain = ForwardedCertificateParser.parse(this.format, value);
+			chain = ForwardedCertificateParser.parse(this.format, value,
+					(peerChain != null && peerChain.length > 0) ? peerChain[0] : null);
 		}
 		catch (MalformedForwardedCertificateException ex) {
 			return new Forwarded(ForwardedOutcome.MALFORMED, null, ex.getMessage());
