@@ -90,7 +90,20 @@ public final class ForwardedCertificates {
 	 * @return the decision
 	 */
 	public Forwarded read(String value, String remoteAddress, X509Certificate[] peerChain) {
-		Forwarded forwarded = decide(value, remoteAddress, peerChain);
+		return read(List.of(value), remoteAddress, peerChain);
+	}
+
+	/**
+	 * Decide for a request that carries the header, given every line of it: a trusted proxy must
+	 * send exactly one, since a proxy that adds its line instead of replacing the caller's
+	 * (HAProxy {@code add-header}) would leave the caller's first.
+	 * @param values the header's values, one per header line, in request order
+	 * @param remoteAddress the connection's remote IP address, or {@code null}
+	 * @param peerChain the chain the connection itself presented, or {@code null}
+	 * @return the decision
+	 */
+	public Forwarded read(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
+		Forwarded forwarded = decide(values, remoteAddress, peerChain);
 		for (ForwardedCertificateListener listener : this.listeners) {
 			listener.forwarded(forwarded.outcome());
 		}
@@ -100,14 +113,18 @@ public final class ForwardedCertificates {
 		return forwarded;
 	}
 
-	private Forwarded decide(String value, String remoteAddress, X509Certificate[] peerChain) {
+	private Forwarded decide(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
 		if (!this.proxies.trusts(remoteAddress, peerChain)) {
 			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
 					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
 		}
+		if (values.size() > 1) {
+			return new Forwarded(ForwardedOutcome.MALFORMED, null, values.size() + " " + this.header
+					+ " header lines; the proxy must replace the caller's header, not add its own");
+		}
 		X509Certificate[] chain;
 		try {
-			chain = ForwardedCertificateParser.parse(this.format, value,
+			chain = ForwardedCertificateParser.parse(this.format, values.get(0),
 					(peerChain != null && peerChain.length > 0) ? peerChain[0] : null);
 		}
 		catch (MalformedForwardedCertificateException ex) {
@@ -152,8 +169,8 @@ public final class ForwardedCertificates {
 		return switch (outcome) {
 			case UNTRUSTED_SOURCE -> "If this is your proxy, add its address to mtls.proxy.trusted-proxies or its "
 					+ "principal to mtls.proxy.trusted-proxy-peers; if not, someone is trying to pass as another client.";
-			case MALFORMED -> "Check that the proxy sends " + this.header + " as mtls.proxy.format="
-					+ this.format.tag() + " expects.";
+			case MALFORMED -> "Check that the proxy sends one " + this.header + " header (HAProxy: http-request "
+					+ "set-header, not add-header) as mtls.proxy.format=" + this.format.tag() + " expects.";
 			case EXPIRED -> "The client behind the proxy must renew its certificate.";
 			case FORWARDED -> "";
 		};

@@ -2,6 +2,8 @@ package dev.mtls.boot.security;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.List;
 
 import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
@@ -15,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Puts a client certificate forwarded by a trusted proxy where Spring Security's X.509 support and
  * {@link PeerAuthenticationFilter} look: the servlet request attribute. From any other source the
- * header is ignored; an unreadable one gets 400.
+ * header is ignored; an unreadable one, or more than one, gets 400.
  *
  * @author mtls-spring-boot
  */
@@ -30,12 +32,12 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String value = request.getHeader(this.forwarded.header());
-		if (value != null) {
+		List<String> values = Collections.list(request.getHeaders(this.forwarded.header()));
+		if (!values.isEmpty()) {
 			X509Certificate[] peer = (request.getAttribute(
 					PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates)
 							? certificates : null;
-			Forwarded decision = this.forwarded.read(value, request.getRemoteAddr(), peer);
+			Forwarded decision = this.forwarded.read(values, request.getRemoteAddr(), peer);
 			switch (decision.outcome()) {
 				case FORWARDED -> {
 					request.setAttribute(PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE, decision.chain());

@@ -2,6 +2,7 @@ package dev.mtls.boot.security;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
@@ -17,7 +18,7 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Puts a client certificate forwarded by a trusted proxy where Spring Security's reactive X.509
  * support and {@link PeerServerAuthenticationConverter} look: the request's {@link SslInfo}. From
- * any other source the header is ignored; an unreadable one gets 400.
+ * any other source the header is ignored; an unreadable one, or more than one, gets 400.
  *
  * @author mtls-spring-boot
  */
@@ -32,13 +33,13 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		String value = request.getHeaders().getFirst(this.forwarded.header());
-		if (value == null) {
+		List<String> values = request.getHeaders().getOrEmpty(this.forwarded.header());
+		if (values.isEmpty()) {
 			return chain.filter(exchange);
 		}
 		SslInfo sslInfo = request.getSslInfo();
 		InetSocketAddress remote = request.getRemoteAddress();
-		Forwarded decision = this.forwarded.read(value,
+		Forwarded decision = this.forwarded.read(values,
 				(remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null,
 				(sslInfo != null) ? sslInfo.getPeerCertificates() : null);
 		return switch (decision.outcome()) {

@@ -3,6 +3,7 @@ package dev.mtls.boot.proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import dev.mtls.boot.devca.CertificateBuilder;
@@ -84,25 +85,28 @@ class ForwardedCertificateProxyIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void haproxyForwardsTheClientCertificateItVerified(WebApplicationType type) throws Exception {
-		Path proxyPem = this.directory.resolve("edge-proxy.pem");
-		Files.writeString(proxyPem, Files.readString(this.directory.resolve("edge-proxy.crt"))
-				+ Files.readString(this.directory.resolve("edge-proxy.key")));
 		try (RunningPeer app = start(type, "X-SSL-Client-Cert", "der-base64");
-				ProxyProcess haproxy = ProxyProcess.haproxy(this.directory, """
-						defaults
-							mode http
-							timeout connect 5s
-							timeout client 30s
-							timeout server 30s
-						frontend edge
-							bind 127.0.0.1:%%PORT%% ssl crt %1$s ca-file %2$s verify required
-							http-request set-header X-SSL-Client-Cert %%[ssl_c_der,base64]
-							default_backend app
-						backend app
-							server app 127.0.0.1:%3$d ssl crt %1$s ca-file %2$s verify required verifyhost localhost sni str(localhost)
-						""".formatted(proxyPem, this.ca, app.port()))) {
+				ProxyProcess haproxy = haproxy(app, "set-header")) {
 			assertThat(curl(haproxy.port(), "/peer", "orders")).as(haproxy.log())
 				.isEqualTo("200 " + TestPki.spiffeId("orders") + " " + serial(this.client));
+			assertThat(forwarded(app, "forwarded")).isOne();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void aCallersOwnHeaderInFrontOfTheOneAProxyAddsIsRefused(WebApplicationType type) throws Exception {
+		// HAProxy's add-header keeps the caller's line and adds its own behind it.
+		this.pki.write("mallory", this.pki.client("mallory"));
+		String admin = Base64.getEncoder().encodeToString(this.pki.client("admin-1").certificate().getEncoded());
+		try (RunningPeer app = start(type, "X-SSL-Client-Cert", "der-base64");
+				ProxyProcess haproxy = haproxy(app, "add-header")) {
+			assertThat(curl(haproxy.port(), "/peer", "mallory", "X-SSL-Client-Cert: " + admin)).as(haproxy.log())
+				.isEqualTo("400 400 Bad Request: forwarded client certificate header X-SSL-Client-Cert is malformed: "
+						+ "2 X-SSL-Client-Cert header lines; the proxy must replace the caller's header, not add its own");
+			assertThat(curl(haproxy.port(), "/peer", "orders")).as(haproxy.log())
+				.isEqualTo("200 " + TestPki.spiffeId("orders") + " " + serial(this.client));
+			assertThat(forwarded(app, "malformed")).isOne();
 			assertThat(forwarded(app, "forwarded")).isOne();
 		}
 	}
@@ -160,6 +164,25 @@ class ForwardedCertificateProxyIntegrationTests {
 			assertThat(answer).startsWith("401 401 Unauthorized: forwarded client certificate not accepted: certificate CN=late");
 			assertThat(forwarded(app, "expired")).isOne();
 		}
+	}
+
+	private ProxyProcess haproxy(RunningPeer app, String headerAction) throws Exception {
+		Path proxyPem = this.directory.resolve("edge-proxy.pem");
+		Files.writeString(proxyPem, Files.readString(this.directory.resolve("edge-proxy.crt"))
+				+ Files.readString(this.directory.resolve("edge-proxy.key")));
+		return ProxyProcess.haproxy(this.directory, """
+				defaults
+					mode http
+					timeout connect 5s
+					timeout client 30s
+					timeout server 30s
+				frontend edge
+					bind 127.0.0.1:%%PORT%% ssl crt %1$s ca-file %2$s verify required
+					http-request %4$s X-SSL-Client-Cert %%[ssl_c_der,base64]
+					default_backend app
+				backend app
+					server app 127.0.0.1:%3$d ssl crt %1$s ca-file %2$s verify required verifyhost localhost sni str(localhost)
+				""".formatted(proxyPem, this.ca, app.port(), headerAction));
 	}
 
 	private RunningPeer start(WebApplicationType type, String header, String format) {

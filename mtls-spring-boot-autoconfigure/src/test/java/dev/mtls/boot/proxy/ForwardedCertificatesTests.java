@@ -61,6 +61,17 @@ class ForwardedCertificatesTests {
 	}
 
 	@Test
+	void aSecondHeaderLineFromATrustedProxyIsMalformed() {
+		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8"), List.of());
+		ForwardedCertificates.Forwarded decision = forwarded.read(List.of(HEADER, HEADER), "10.1.2.3", null);
+		assertThat(decision.outcome()).isEqualTo(ForwardedOutcome.MALFORMED);
+		assertThat(decision.reason()).startsWith("2 X-Forwarded-Client-Cert header lines");
+		assertThat(forwarded.read(List.of(HEADER, HEADER), "172.16.0.9", null).outcome())
+			.isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+		assertThat(forwarded.read(List.of(HEADER), "10.1.2.3", null).outcome()).isEqualTo(ForwardedOutcome.FORWARDED);
+	}
+
+	@Test
 	void attemptsAreCountedEveryTimeButLoggedOncePerSourceAndPeriod(CapturedOutput output) {
 		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8"), List.of());
 		for (int i = 0; i < 3; i++) {
