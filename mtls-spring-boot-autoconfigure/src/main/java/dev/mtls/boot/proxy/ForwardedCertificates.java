@@ -20,8 +20,9 @@ import org.apache.commons.logging.LogFactory;
  * Decides, per request, whether a forwarded client certificate header counts: only from a trusted
  * proxy, only if it reads as a certificate chain in the configured format, and (with
  * {@code mtls.proxy.verify}) only within the chain's validity; the trust set and revocation are
- * checked by peer authentication, once per certificate like a TLS peer's. Every outcome but
- * {@link ForwardedOutcome#FORWARDED} is logged at most once per source, outcome and period.
+ * checked by peer authentication, once per certificate like a TLS peer's. A trusted proxy's request
+ * without the header is anonymous, not the proxy's. Every refusal is logged at most once per
+ * source, outcome and period.
  *
  * @author mtls-spring-boot
  */
@@ -36,6 +37,8 @@ public final class ForwardedCertificates {
 	private final ForwardedCertificateFormat format;
 
 	private final boolean verify;
+
+	private final boolean allowProxyIdentity;
 
 	private final TrustedProxies proxies;
 
@@ -60,6 +63,7 @@ public final class ForwardedCertificates {
 		this.header = properties.getHeader();
 		this.format = properties.getFormat();
 		this.verify = properties.isVerify();
+		this.allowProxyIdentity = properties.isAllowProxyIdentity();
 		this.proxies = TrustedProxies.of(properties.getTrustedProxies(), properties.getTrustedProxyPeers(), principal);
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
@@ -94,20 +98,29 @@ public final class ForwardedCertificates {
 	}
 
 	/**
-	 * Decide for a request that carries the header, given every line of it: a trusted proxy must
-	 * send exactly one, since a proxy that adds its line instead of replacing the caller's
-	 * (HAProxy {@code add-header}) would leave the caller's first.
-	 * @param values the header's values, one per header line, in request order
+	 * Decide for a request given every line of the header: a trusted proxy must send exactly one,
+	 * since a proxy that adds its line instead of replacing the caller's (HAProxy
+	 * {@code add-header}) would leave the caller's first. Without the header, a trusted proxy's
+	 * own certificate does not count (nginx {@code ssl_verify_client optional} sends no header
+	 * for a caller without a certificate) unless {@code mtls.proxy.allow-proxy-identity}.
+	 * @param values the header's values, one per header line, in request order; empty without
+	 * the header
 	 * @param remoteAddress the connection's remote IP address, or {@code null}
 	 * @param peerChain the chain the connection itself presented, or {@code null}
-	 * @return the decision
+	 * @return the decision, or {@code null} for a request without the header whose connection's
+	 * own certificate, if any, counts
 	 */
 	public Forwarded read(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
+		if (values.isEmpty() && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0
+				|| !this.proxies.trusts(remoteAddress, peerChain))) {
+			return null;
+		}
 		Forwarded forwarded = decide(values, remoteAddress, peerChain);
 		for (ForwardedCertificateListener listener : this.listeners) {
 			listener.forwarded(forwarded.outcome());
 		}
-		if (forwarded.outcome() != ForwardedOutcome.FORWARDED) {
+		if (forwarded.outcome() != ForwardedOutcome.FORWARDED
+				&& forwarded.outcome() != ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE) {
 			log(forwarded, remoteAddress, peerChain);
 		}
 		return forwarded;
@@ -117,6 +130,10 @@ public final class ForwardedCertificates {
 		if (!this.proxies.trusts(remoteAddress, peerChain)) {
 			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
 					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
+		}
+		if (values.isEmpty()) {
+			return new Forwarded(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE, null,
+					"the trusted proxy forwarded no client certificate");
 		}
 		if (values.size() > 1) {
 			return new Forwarded(ForwardedOutcome.MALFORMED, null, values.size() + " " + this.header
@@ -172,7 +189,7 @@ public final class ForwardedCertificates {
 			case MALFORMED -> "Check that the proxy sends one " + this.header + " header (HAProxy: http-request "
 					+ "set-header, not add-header) as mtls.proxy.format=" + this.format.tag() + " expects.";
 			case EXPIRED -> "The client behind the proxy must renew its certificate.";
-			case FORWARDED -> "";
+			case FORWARDED, PROXY_WITHOUT_CERTIFICATE -> "";
 		};
 	}
 

@@ -18,7 +18,9 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Puts a client certificate forwarded by a trusted proxy where Spring Security's reactive X.509
  * support and {@link PeerServerAuthenticationConverter} look: the request's {@link SslInfo}. From
- * any other source the header is ignored; an unreadable one, or more than one, gets 400.
+ * any other source the header is ignored; an unreadable one, or more than one, gets 400. A trusted
+ * proxy's request without the header is anonymous: the proxy's own certificate is hidden (unless
+ * {@code mtls.proxy.allow-proxy-identity}).
  *
  * @author mtls-spring-boot
  */
@@ -34,22 +36,29 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		List<String> values = request.getHeaders().getOrEmpty(this.forwarded.header());
-		if (values.isEmpty()) {
-			return chain.filter(exchange);
-		}
 		SslInfo sslInfo = request.getSslInfo();
 		InetSocketAddress remote = request.getRemoteAddress();
 		Forwarded decision = this.forwarded.read(values,
 				(remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null,
 				(sslInfo != null) ? sslInfo.getPeerCertificates() : null);
+		if (decision == null) {
+			return chain.filter(exchange);
+		}
+		String sessionId = (sslInfo != null) ? sslInfo.getSessionId() : null;
 		return switch (decision.outcome()) {
 			case FORWARDED -> {
-				SslInfo forwardedInfo = new ForwardedSslInfo((sslInfo != null) ? sslInfo.getSessionId() : null,
-						decision.chain());
+				SslInfo forwardedInfo = new ForwardedSslInfo(sessionId, decision.chain());
 				ServerWebExchange mutated = exchange.mutate()
 					.request((builder) -> builder.sslInfo(forwardedInfo))
 					.build();
 				mutated.getAttributes().put(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE, this.forwarded.verify());
+				yield chain.filter(mutated);
+			}
+			case PROXY_WITHOUT_CERTIFICATE -> {
+				ServerWebExchange mutated = exchange.mutate()
+					.request((builder) -> builder.sslInfo(new ForwardedSslInfo(sessionId, null)))
+					.build();
+				mutated.getAttributes().put(PeerAuthenticator.PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE, true);
 				yield chain.filter(mutated);
 			}
 			case MALFORMED -> ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,

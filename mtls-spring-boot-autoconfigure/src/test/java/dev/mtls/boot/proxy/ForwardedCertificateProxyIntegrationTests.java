@@ -43,13 +43,16 @@ class ForwardedCertificateProxyIntegrationTests {
 
 	private Path ca;
 
+	private IssuedCertificate proxy;
+
 	private IssuedCertificate client;
 
 	@BeforeEach
 	void issue() {
 		this.pki = new TestPki(this.directory);
 		this.ca = this.pki.writeCertificates("ca.crt", this.pki.root());
-		this.pki.write("edge-proxy", this.pki.server("edge-proxy"));
+		this.proxy = this.pki.server("edge-proxy");
+		this.pki.write("edge-proxy", this.proxy);
 		this.client = this.pki.client("orders");
 		this.pki.write("orders", this.client);
 	}
@@ -58,27 +61,39 @@ class ForwardedCertificateProxyIntegrationTests {
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void nginxForwardsTheClientCertificateItVerified(WebApplicationType type) throws Exception {
 		try (RunningPeer app = start(type, "X-Client-Cert", "pem-url-encoded");
-				ProxyProcess nginx = ProxyProcess.nginx(this.directory, """
-						server {
-							listen 127.0.0.1:%%PORT%% ssl;
-							ssl_certificate "%1$s/edge-proxy.crt";
-							ssl_certificate_key "%1$s/edge-proxy.key";
-							ssl_client_certificate "%2$s";
-							ssl_verify_client on;
-							location / {
-								proxy_pass https://127.0.0.1:%3$d;
-								proxy_ssl_certificate "%1$s/edge-proxy.crt";
-								proxy_ssl_certificate_key "%1$s/edge-proxy.key";
-								proxy_ssl_trusted_certificate "%2$s";
-								proxy_ssl_verify on;
-								proxy_ssl_name localhost;
-								proxy_set_header X-Client-Cert $ssl_client_escaped_cert;
-							}
-						}
-						""".formatted(this.directory, this.ca, app.port()))) {
+				ProxyProcess nginx = nginx(app, "on")) {
 			assertThat(curl(nginx.port(), "/peer", "orders")).as(nginx.log())
 				.isEqualTo("200 " + TestPki.spiffeId("orders") + " " + serial(this.client));
 			assertThat(forwarded(app, "forwarded")).isOne();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void aCallerWithoutACertificateIsNotTakenForTheProxy(WebApplicationType type) throws Exception {
+		// With optional verification nginx sends no header for such a caller, but its own certificate.
+		try (RunningPeer app = start(type, "X-Client-Cert", "pem-url-encoded");
+				ProxyProcess nginx = nginx(app, "optional")) {
+			assertThat(curl(nginx.port(), "/peer", null)).as(nginx.log())
+				.isEqualTo("401 401 Unauthorized: a client certificate is required; the trusted proxy forwarded none, "
+						+ "and its own certificate counts only with mtls.proxy.allow-proxy-identity=true");
+			assertThat(curl(nginx.port(), "/peer", "orders")).as(nginx.log())
+				.isEqualTo("200 " + TestPki.spiffeId("orders") + " " + serial(this.client));
+			assertThat(forwarded(app, "proxy-without-certificate")).isOne();
+			assertThat(forwarded(app, "forwarded")).isOne();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void theProxyMayCallAsItselfWhenAllowed(WebApplicationType type) throws Exception {
+		try (RunningPeer app = start(type, "X-Client-Cert", "pem-url-encoded", "--mtls.proxy.allow-proxy-identity=true");
+				ProxyProcess nginx = nginx(app, "optional")) {
+			assertThat(curl(nginx.port(), "/peer", null)).as(nginx.log())
+				.isEqualTo("200 " + PROXY + " " + serial(this.proxy));
+			assertThat(curl(nginx.port(), "/peer", "orders")).as(nginx.log())
+				.isEqualTo("200 " + TestPki.spiffeId("orders") + " " + serial(this.client));
+			assertThat(forwarded(app, "proxy-without-certificate")).isZero();
 		}
 	}
 
@@ -166,6 +181,27 @@ class ForwardedCertificateProxyIntegrationTests {
 		}
 	}
 
+	private ProxyProcess nginx(RunningPeer app, String verifyClient) {
+		return ProxyProcess.nginx(this.directory, """
+				server {
+					listen 127.0.0.1:%%PORT%% ssl;
+					ssl_certificate "%1$s/edge-proxy.crt";
+					ssl_certificate_key "%1$s/edge-proxy.key";
+					ssl_client_certificate "%2$s";
+					ssl_verify_client %4$s;
+					location / {
+						proxy_pass https://127.0.0.1:%3$d;
+						proxy_ssl_certificate "%1$s/edge-proxy.crt";
+						proxy_ssl_certificate_key "%1$s/edge-proxy.key";
+						proxy_ssl_trusted_certificate "%2$s";
+						proxy_ssl_verify on;
+						proxy_ssl_name localhost;
+						proxy_set_header X-Client-Cert $ssl_client_escaped_cert;
+					}
+				}
+				""".formatted(this.directory, this.ca, app.port(), verifyClient));
+	}
+
 	private ProxyProcess haproxy(RunningPeer app, String headerAction) throws Exception {
 		Path proxyPem = this.directory.resolve("edge-proxy.pem");
 		Files.writeString(proxyPem, Files.readString(this.directory.resolve("edge-proxy.crt"))
@@ -185,10 +221,11 @@ class ForwardedCertificateProxyIntegrationTests {
 				""".formatted(proxyPem, this.ca, app.port(), headerAction));
 	}
 
-	private RunningPeer start(WebApplicationType type, String header, String format) {
-		return RunningPeer.start(type, this.pki, "app", this.pki.server("app"), "--mtls.proxy.enabled=true",
-				"--mtls.proxy.header=" + header, "--mtls.proxy.format=" + format,
-				"--mtls.proxy.trusted-proxy-peers=" + PROXY);
+	private RunningPeer start(WebApplicationType type, String header, String format, String... more) {
+		List<String> arguments = new ArrayList<>(List.of("--mtls.proxy.enabled=true", "--mtls.proxy.header=" + header,
+				"--mtls.proxy.format=" + format, "--mtls.proxy.trusted-proxy-peers=" + PROXY));
+		arguments.addAll(List.of(more));
+		return RunningPeer.start(type, this.pki, "app", this.pki.server("app"), arguments.toArray(String[]::new));
 	}
 
 	private static double forwarded(RunningPeer app, String outcome) {
@@ -197,10 +234,16 @@ class ForwardedCertificateProxyIntegrationTests {
 			.count();
 	}
 
+	/**
+	 * Call with curl as the named peer, or without a certificate when {@code as} is {@code null}.
+	 */
 	private String curl(int port, String path, String as, String... headers) {
 		List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "--cacert", this.ca.toString(),
-				"--cert", this.directory.resolve(as + ".crt").toString(), "--key",
-				this.directory.resolve(as + ".key").toString(), "-w", " %{http_code}"));
+				"-w", " %{http_code}"));
+		if (as != null) {
+			command.addAll(List.of("--cert", this.directory.resolve(as + ".crt").toString(), "--key",
+					this.directory.resolve(as + ".key").toString()));
+		}
 		for (String header : headers) {
 			command.addAll(List.of("-H", header));
 		}

@@ -40,6 +40,8 @@ class ForwardedCertificatesTests {
 
 	private final List<ForwardedOutcome> outcomes = new ArrayList<>();
 
+	private boolean allowProxyIdentity;
+
 	@Test
 	void onlyTrustedAddressesMayForward() {
 		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8", "fd00::/8", "192.168.1.10"), List.of());
@@ -69,6 +71,23 @@ class ForwardedCertificatesTests {
 		assertThat(forwarded.read(List.of(HEADER, HEADER), "172.16.0.9", null).outcome())
 			.isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
 		assertThat(forwarded.read(List.of(HEADER), "10.1.2.3", null).outcome()).isEqualTo(ForwardedOutcome.FORWARDED);
+	}
+
+	@Test
+	void aTrustedProxysOwnCertificateDoesNotCountWithoutTheHeader() {
+		ForwardedCertificates forwarded = forwarded(List.of("192.168.1.10"), List.of("edge"));
+		java.security.cert.X509Certificate[] proxy = { PROXY.certificate() };
+		java.security.cert.X509Certificate[] client = { CLIENT.certificate() };
+		assertThat(forwarded.read(List.of(), "10.1.2.3", proxy).outcome())
+			.isEqualTo(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE);
+		assertThat(forwarded.read(List.of(), "192.168.1.10", client).outcome())
+			.isEqualTo(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE);
+		assertThat(forwarded.read(List.of(), "10.1.2.3", client)).isNull();
+		assertThat(forwarded.read(List.of(), "192.168.1.10", null)).isNull();
+		assertThat(this.outcomes).containsExactly(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE,
+				ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE);
+		this.allowProxyIdentity = true;
+		assertThat(forwarded(List.of("192.168.1.10"), List.of("edge")).read(List.of(), "10.1.2.3", proxy)).isNull();
 	}
 
 	@Test
@@ -105,6 +124,7 @@ class ForwardedCertificatesTests {
 		properties.setFormat(ForwardedCertificateFormat.PEM_URL_ENCODED);
 		properties.setTrustedProxies(addresses);
 		properties.setTrustedProxyPeers(peers);
+		properties.setAllowProxyIdentity(this.allowProxyIdentity);
 		String cn = "CN=";
 		return new ForwardedCertificates(properties,
 				(certificate) -> certificate.getSubjectX500Principal().getName().substring(cn.length()),
