@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 import dev.mtls.boot.proxy.ForwardedCertificates;
@@ -20,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link PeerAuthenticationFilter} look: the servlet request attribute. From any other source the
  * header is ignored; an unreadable one, or more than one, gets 400. A trusted proxy's request
  * without the header is anonymous: the proxy's own certificate is hidden (unless
- * {@code mtls.proxy.allow-proxy-identity}).
+ * {@code mtls.proxy.allow-proxy-identity}). Whatever became of the header, the rest of the chain
+ * and the application do not see it.
  *
  * @author mtls-spring-boot
  */
@@ -51,7 +53,7 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 			}
 			case PROXY_WITHOUT_CERTIFICATE -> {
 				request.setAttribute(PeerAuthenticator.PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE, true);
-				chain.doFilter(new ForwardedCertificateRequest(request, true), response);
+				chain.doFilter(new ForwardedCertificateRequest(request, this.forwarded.header(), true), response);
 				return;
 			}
 			case MALFORMED -> {
@@ -68,19 +70,23 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 				// Ignored: the request goes on as the connection's own peer, if any.
 			}
 		}
-		chain.doFilter(request, response);
+		chain.doFilter(new ForwardedCertificateRequest(request, this.forwarded.header(), false), response);
 	}
 
 	/**
-	 * The request as the rest of the chain sees it: without the proxy's own certificate when it
-	 * forwarded none.
+	 * The request as the rest of the chain sees it: without the header, so that an application
+	 * calling onward cannot pass a caller's header on, and without the proxy's own certificate
+	 * when it forwarded none.
 	 */
 	private static final class ForwardedCertificateRequest extends HttpServletRequestWrapper {
 
+		private final String header;
+
 		private final boolean hidePeer;
 
-		ForwardedCertificateRequest(HttpServletRequest request, boolean hidePeer) {
+		ForwardedCertificateRequest(HttpServletRequest request, String header, boolean hidePeer) {
 			super(request);
+			this.header = header;
 			this.hidePeer = hidePeer;
 		}
 
@@ -89,6 +95,36 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 			// Tomcat reads the TLS peer again when the attribute is removed, so it is hidden instead.
 			return (this.hidePeer && PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE.equals(name)) ? null
 					: super.getAttribute(name);
+		}
+
+		@Override
+		public String getHeader(String name) {
+			return hidden(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			return Collections.enumeration(
+					Collections.list(super.getHeaderNames()).stream().filter((name) -> !hidden(name)).toList());
+		}
+
+		@Override
+		public int getIntHeader(String name) {
+			return hidden(name) ? -1 : super.getIntHeader(name);
+		}
+
+		@Override
+		public long getDateHeader(String name) {
+			return hidden(name) ? -1 : super.getDateHeader(name);
+		}
+
+		private boolean hidden(String name) {
+			return this.header.equalsIgnoreCase(name);
 		}
 
 	}

@@ -8,6 +8,7 @@ import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.SslInfo;
@@ -20,7 +21,8 @@ import org.springframework.web.server.WebFilterChain;
  * support and {@link PeerServerAuthenticationConverter} look: the request's {@link SslInfo}. From
  * any other source the header is ignored; an unreadable one, or more than one, gets 400. A trusted
  * proxy's request without the header is anonymous: the proxy's own certificate is hidden (unless
- * {@code mtls.proxy.allow-proxy-identity}).
+ * {@code mtls.proxy.allow-proxy-identity}). Whatever became of the header, the rest of the chain
+ * and the application do not see it.
  *
  * @author mtls-spring-boot
  */
@@ -49,7 +51,7 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 			case FORWARDED -> {
 				SslInfo forwardedInfo = new ForwardedSslInfo(sessionId, decision.chain());
 				ServerWebExchange mutated = exchange.mutate()
-					.request((builder) -> builder.sslInfo(forwardedInfo))
+					.request((builder) -> builder.sslInfo(forwardedInfo).headers(this::removeHeader))
 					.build();
 				mutated.getAttributes().put(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE, this.forwarded.verify());
 				yield chain.filter(mutated);
@@ -65,8 +67,13 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 					Refusals.malformedForwardedCertificate(this.forwarded.header(), decision.reason()));
 			case EXPIRED -> ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
 					Refusals.expiredForwardedCertificate(decision.reason()));
-			case UNTRUSTED_SOURCE -> chain.filter(exchange);
+			case UNTRUSTED_SOURCE ->
+				chain.filter(exchange.mutate().request((builder) -> builder.headers(this::removeHeader)).build());
 		};
+	}
+
+	private void removeHeader(HttpHeaders headers) {
+		headers.remove(this.forwarded.header());
 	}
 
 	private record ForwardedSslInfo(String getSessionId, X509Certificate[] getPeerCertificates) implements SslInfo {

@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,6 +149,22 @@ class ForwardedCertificateProxyIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void theApplicationDoesNotSeeTheHeaderSoItCannotPassItOn(WebApplicationType type) throws Exception {
+		this.pki.write("mallory", this.pki.client("mallory"));
+		try (RunningPeer app = start(type, "X-Client-Cert", "pem-url-encoded",
+				"--spring.main.sources=" + HeaderEcho.class.getName());
+				ProxyProcess nginx = nginx(app, "on")) {
+			assertThat(curl(nginx.port(), "/headers", "orders", "X-Other: 1")).as(nginx.log())
+				.isEqualTo("200 X-Client-Cert=false X-Other=true");
+			assertThat(curl(app.port(), "/headers", "mallory", "X-Other: 1", "X-Client-Cert: " + escaped(this.client)))
+				.isEqualTo("200 X-Client-Cert=false X-Other=true");
+			assertThat(forwarded(app, "forwarded")).isOne();
+			assertThat(forwarded(app, "untrusted-source")).isOne();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void aMalformedHeaderFromTheProxyIsRefusedWithAShortReason(WebApplicationType type) throws Exception {
 		try (RunningPeer app = start(type, "X-Client-Cert", "pem-url-encoded")) {
 			String answer = curl(app.port(), "/peer", "edge-proxy", "X-Client-Cert: -----BEGIN%20CERTIFICATE-----%ZZ");
@@ -179,6 +199,21 @@ class ForwardedCertificateProxyIntegrationTests {
 			assertThat(answer).startsWith("401 401 Unauthorized: forwarded client certificate not accepted: certificate CN=late");
 			assertThat(forwarded(app, "expired")).isOne();
 		}
+	}
+
+	/**
+	 * Echoes which headers an application would see (and could pass on to a service it calls).
+	 */
+	@RestController
+	static class HeaderEcho {
+
+		@GetMapping("/headers")
+		String headers(@RequestHeader HttpHeaders headers,
+				@RequestHeader(name = "X-Client-Cert", required = false) String header) {
+			return "X-Client-Cert=" + (headers.containsHeader("X-Client-Cert") || header != null) + " X-Other="
+					+ headers.containsHeader("X-Other");
+		}
+
 	}
 
 	private ProxyProcess nginx(RunningPeer app, String verifyClient) {
