@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.MtlsProperties;
 import org.apache.commons.logging.Log;
@@ -51,7 +52,25 @@ public final class ForwardedCertificates {
 	private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
 	/**
-	 * Create from {@code mtls.proxy.*}.
+	 * Create from {@code mtls.proxy.*}, refusing {@code mtls.proxy.verify} without a trust set to
+	 * verify against.
+	 * @param properties the proxy settings
+	 * @param trustConfigured whether {@code mtls.trust} holds a CA certificate
+	 * @param principal how a proxy's own certificate is named ({@code mtls.principal})
+	 * @param listeners told every outcome
+	 * @param clock for validity checks and log periods
+	 * @param logPeriod how long to keep quiet about the same source and outcome
+	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException if the settings are
+	 * invalid
+	 */
+	public ForwardedCertificates(MtlsProperties.Proxy properties, boolean trustConfigured,
+			Function<X509Certificate, String> principal, List<ForwardedCertificateListener> listeners, Clock clock,
+			Duration logPeriod) {
+		this(requireTrust(properties, trustConfigured), principal, listeners, clock, logPeriod);
+	}
+
+	/**
+	 * Create from {@code mtls.proxy.*}, for a caller that checked the trust set itself.
 	 * @param properties the proxy settings
 	 * @param principal how a proxy's own certificate is named ({@code mtls.principal})
 	 * @param listeners told every outcome
@@ -68,6 +87,18 @@ public final class ForwardedCertificates {
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
 		this.logPeriod = logPeriod;
+	}
+
+	private static MtlsProperties.Proxy requireTrust(MtlsProperties.Proxy properties, boolean trustConfigured) {
+		if (properties.isVerify() && !trustConfigured) {
+			// Without mtls.trust the trust manager falls back to the JDK's public CAs.
+			throw ConfigurationProblem.of("mtls.proxy.verify", "true", "no trust set is configured "
+					+ "(mtls.trust.certificates), so forwarded client certificates would be verified against the JDK's "
+					+ "public CAs.", "Set mtls.trust.certificates (or mtls.trust.truststore.location) to the CA "
+							+ "certificate(s) of the clients behind the proxy, or set mtls.proxy.verify=false to rely on "
+							+ "the proxy's own verification.");
+		}
+		return properties;
 	}
 
 	/**

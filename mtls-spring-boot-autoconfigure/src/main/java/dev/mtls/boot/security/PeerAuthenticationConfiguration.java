@@ -34,10 +34,11 @@ class PeerAuthenticationConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
-	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties,
+	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
 			ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
 		PrincipalMode mode = properties.getPrincipal();
-		return new ForwardedCertificates(properties.getProxy(),
+		MtlsMaterial inService = material.getIfAvailable();
+		return new ForwardedCertificates(properties.getProxy(), inService != null && inService.trust().isConfigured(),
 				(certificate) -> CertificateNames.principalName(mode, certificate), listeners.orderedStream().toList(),
 				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
 	}

@@ -112,6 +112,23 @@ class ForwardedCertificatesTests {
 	}
 
 	@Test
+	void verifyingWithoutATrustSetFailsStartup() {
+		MtlsProperties.Proxy properties = new MtlsProperties.Proxy();
+		properties.setTrustedProxies(List.of("10.0.0.0/8"));
+		assertThatExceptionOfType(FailureAnalyzedException.class)
+			.isThrownBy(() -> new ForwardedCertificates(properties, false, (certificate) -> null, List.of(),
+					Clock.systemUTC(), Duration.ofMinutes(5)))
+			.withMessageContaining("mtls.proxy.verify 'true': no trust set is configured (mtls.trust.certificates)")
+			.satisfies((ex) -> assertThat(ex.analysis().getAction()).contains("mtls.trust.certificates")
+				.contains("mtls.proxy.verify=false"));
+		new ForwardedCertificates(properties, true, (certificate) -> null, List.of(), Clock.systemUTC(),
+				Duration.ofMinutes(5));
+		properties.setVerify(false);
+		new ForwardedCertificates(properties, false, (certificate) -> null, List.of(), Clock.systemUTC(),
+				Duration.ofMinutes(5));
+	}
+
+	@Test
 	void anInvalidAddressFailsStartupNamingIt() {
 		assertThatExceptionOfType(FailureAnalyzedException.class)
 			.isThrownBy(() -> forwarded(List.of("proxy.internal"), List.of()))
