@@ -189,6 +189,12 @@ public class MtlsProperties {
 		 */
 		private boolean verify = true;
 
+		/**
+		 * Whether a trusted proxy may call as itself, with its own certificate, when it forwards no
+		 * client certificate.
+		 */
+		private boolean allowProxyIdentity;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -235,6 +241,14 @@ public class MtlsProperties {
 
 		public void setVerify(boolean verify) {
 			this.verify = verify;
+		}
+
+		public boolean isAllowProxyIdentity() {
+			return this.allowProxyIdentity;
+		}
+
+		public void setAllowProxyIdentity(boolean allowProxyIdentity) {
+			this.allowProxyIdentity = allowProxyIdentity;
 		}
 
 	}

@@ -70,7 +70,7 @@ final class SettingsChecks {
 		if (present("org.springframework.security.core.GrantedAuthority")) {
 			refused(() -> PeerPolicy.of(this.properties), findings);
 			if (this.properties.getProxy().isEnabled()) {
-				refused(() -> proxy(findings), findings);
+				refused(() -> proxy(material, findings), findings);
 			}
 		}
 		reload(findings);
@@ -99,10 +99,11 @@ final class SettingsChecks {
 		}
 	}
 
-	private void proxy(List<Finding> findings) {
+	private void proxy(MtlsMaterial material, List<Finding> findings) {
 		MtlsProperties.Proxy proxy = this.properties.getProxy();
-		// Only the trusted sources are checked here (grants just above): no proxy's principal is asked for.
-		new ForwardedCertificates(proxy, (certificate) -> null, List.of(), Clock.systemUTC(), Duration.ofMinutes(5));
+		// Only the trusted sources and the trust set are checked here (grants just above): no proxy's principal is asked for.
+		new ForwardedCertificates(proxy, material.trust().isConfigured(), (certificate) -> null, List.of(),
+				Clock.systemUTC(), Duration.ofMinutes(5));
 		findings.add(Finding.info(TOPIC, "forwarded client certificates (%s in %s) are accepted only from %s; from anyone "
 			.formatted(proxy.getFormat().tag(), proxy.getHeader(), sources(proxy))
 				+ "else the header is ignored and logged"));

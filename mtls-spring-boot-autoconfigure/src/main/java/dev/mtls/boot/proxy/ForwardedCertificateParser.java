@@ -44,12 +44,27 @@ public final class ForwardedCertificateParser {
 	 * @throws MalformedForwardedCertificateException if the value is not a certificate in that encoding
 	 */
 	public static X509Certificate[] parse(ForwardedCertificateFormat format, String value) {
+		return parse(format, value, null);
+	}
+
+	/**
+	 * Read a header value that arrived on a connection where the proxy presented its own
+	 * certificate. Envoy's {@code By} names the proxy's certificate, so it must then be one of
+	 * that certificate's URI SANs.
+	 * @param format the encoding
+	 * @param value the header value
+	 * @param proxy the certificate the proxy's connection presented, or {@code null}
+	 * @return the chain, leaf first, never empty
+	 * @throws MalformedForwardedCertificateException if the value is not a certificate in that
+	 * encoding, or names another proxy
+	 */
+	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, X509Certificate proxy) {
 		if (value == null || value.isBlank()) {
 			throw new MalformedForwardedCertificateException("empty header");
 		}
 		try {
 			return switch (format) {
-				case ENVOY_XFCC -> xfcc(value);
+				case ENVOY_XFCC -> xfcc(value, proxy);
 				// ALB leaves '+' unescaped, so it must not become a space: uriDecode keeps it.
 				case PEM_URL_ENCODED, AWS_ALB -> certificates(urlDecode(value).getBytes(StandardCharsets.US_ASCII));
 				case DER_BASE64 -> certificates(base64(value.strip()));
@@ -64,23 +79,33 @@ public final class ForwardedCertificateParser {
 		}
 	}
 
-	private static X509Certificate[] xfcc(String value) {
-		Map<String, String> element = EnvoyXfcc.lastElement(value);
-		String encoded = element.containsKey("chain") ? element.get("chain") : element.get("cert");
+	private static X509Certificate[] xfcc(String value, X509Certificate proxy) {
+		Map<String, List<String>> element = EnvoyXfcc.lastElement(value);
+		String encoded = element.containsKey("chain") ? only(element, "chain") : only(element, "cert");
 		if (encoded == null || encoded.isEmpty()) {
 			throw new MalformedForwardedCertificateException(
 					"the XFCC element has no Cert or Chain (Envoy: set_current_client_cert_details cert/chain)");
 		}
 		X509Certificate[] chain = certificates(urlDecode(encoded).getBytes(StandardCharsets.US_ASCII));
-		String hash = element.get("hash");
+		String hash = only(element, "hash");
 		if (hash != null && !hash.equalsIgnoreCase(sha256(chain[0]))) {
 			throw new MalformedForwardedCertificateException("the XFCC Hash does not match its certificate");
 		}
-		String uri = element.get("uri");
-		if (uri != null && !uri.isEmpty() && !uriSans(chain[0]).contains(uri)) {
+		List<String> uris = element.getOrDefault("uri", List.of()).stream().filter((uri) -> !uri.isEmpty()).toList();
+		if (!uris.isEmpty() && !uriSans(chain[0]).containsAll(uris)) {
 			throw new MalformedForwardedCertificateException("the XFCC URI is not a URI SAN of its certificate");
 		}
+		List<String> by = element.getOrDefault("by", List.of());
+		if (proxy != null && !by.isEmpty() && !uriSans(proxy).containsAll(by)) {
+			throw new MalformedForwardedCertificateException(
+					"the XFCC By is not a URI SAN of the certificate the proxy connected with");
+		}
 		return chain;
+	}
+
+	private static String only(Map<String, List<String>> element, String key) {
+		List<String> values = element.get(key);
+		return (values != null) ? values.get(0) : null;
 	}
 
 	private static String urlDecode(String value) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.MtlsProperties;
 import org.apache.commons.logging.Log;
@@ -20,8 +21,9 @@ import org.apache.commons.logging.LogFactory;
  * Decides, per request, whether a forwarded client certificate header counts: only from a trusted
  * proxy, only if it reads as a certificate chain in the configured format, and (with
  * {@code mtls.proxy.verify}) only within the chain's validity; the trust set and revocation are
- * checked by peer authentication, once per certificate like a TLS peer's. Every outcome but
- * {@link ForwardedOutcome#FORWARDED} is logged at most once per source, outcome and period.
+ * checked by peer authentication, once per certificate like a TLS peer's. A trusted proxy's request
+ * without the header is anonymous, not the proxy's. Every refusal is logged at most once per
+ * source, outcome and period.
  *
  * @author mtls-spring-boot
  */
@@ -37,6 +39,8 @@ public final class ForwardedCertificates {
 
 	private final boolean verify;
 
+	private final boolean allowProxyIdentity;
+
 	private final TrustedProxies proxies;
 
 	private final List<ForwardedCertificateListener> listeners;
@@ -48,7 +52,25 @@ public final class ForwardedCertificates {
 	private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
 	/**
-	 * Create from {@code mtls.proxy.*}.
+	 * Create from {@code mtls.proxy.*}, refusing {@code mtls.proxy.verify} without a trust set to
+	 * verify against.
+	 * @param properties the proxy settings
+	 * @param trustConfigured whether {@code mtls.trust} holds a CA certificate
+	 * @param principal how a proxy's own certificate is named ({@code mtls.principal})
+	 * @param listeners told every outcome
+	 * @param clock for validity checks and log periods
+	 * @param logPeriod how long to keep quiet about the same source and outcome
+	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException if the settings are
+	 * invalid
+	 */
+	public ForwardedCertificates(MtlsProperties.Proxy properties, boolean trustConfigured,
+			Function<X509Certificate, String> principal, List<ForwardedCertificateListener> listeners, Clock clock,
+			Duration logPeriod) {
+		this(requireTrust(properties, trustConfigured), principal, listeners, clock, logPeriod);
+	}
+
+	/**
+	 * Create from {@code mtls.proxy.*}, for a caller that checked the trust set itself.
 	 * @param properties the proxy settings
 	 * @param principal how a proxy's own certificate is named ({@code mtls.principal})
 	 * @param listeners told every outcome
@@ -60,10 +82,23 @@ public final class ForwardedCertificates {
 		this.header = properties.getHeader();
 		this.format = properties.getFormat();
 		this.verify = properties.isVerify();
+		this.allowProxyIdentity = properties.isAllowProxyIdentity();
 		this.proxies = TrustedProxies.of(properties.getTrustedProxies(), properties.getTrustedProxyPeers(), principal);
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
 		this.logPeriod = logPeriod;
+	}
+
+	private static MtlsProperties.Proxy requireTrust(MtlsProperties.Proxy properties, boolean trustConfigured) {
+		if (properties.isVerify() && !trustConfigured) {
+			// Without mtls.trust the trust manager falls back to the JDK's public CAs.
+			throw ConfigurationProblem.of("mtls.proxy.verify", "true", "no trust set is configured "
+					+ "(mtls.trust.certificates), so forwarded client certificates would be verified against the JDK's "
+					+ "public CAs.", "Set mtls.trust.certificates (or mtls.trust.truststore.location) to the CA "
+							+ "certificate(s) of the clients behind the proxy, or set mtls.proxy.verify=false to rely on "
+							+ "the proxy's own verification.");
+		}
+		return properties;
 	}
 
 	/**
@@ -90,24 +125,55 @@ public final class ForwardedCertificates {
 	 * @return the decision
 	 */
 	public Forwarded read(String value, String remoteAddress, X509Certificate[] peerChain) {
-		Forwarded forwarded = decide(value, remoteAddress, peerChain);
+		return read(List.of(value), remoteAddress, peerChain);
+	}
+
+	/**
+	 * Decide for a request given every line of the header: a trusted proxy must send exactly one,
+	 * since a proxy that adds its line instead of replacing the caller's (HAProxy
+	 * {@code add-header}) would leave the caller's first. Without the header, a trusted proxy's
+	 * own certificate does not count (nginx {@code ssl_verify_client optional} sends no header
+	 * for a caller without a certificate) unless {@code mtls.proxy.allow-proxy-identity}.
+	 * @param values the header's values, one per header line, in request order; empty without
+	 * the header
+	 * @param remoteAddress the connection's remote IP address, or {@code null}
+	 * @param peerChain the chain the connection itself presented, or {@code null}
+	 * @return the decision, or {@code null} for a request without the header whose connection's
+	 * own certificate, if any, counts
+	 */
+	public Forwarded read(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
+		if (values.isEmpty() && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0
+				|| !this.proxies.trusts(remoteAddress, peerChain))) {
+			return null;
+		}
+		Forwarded forwarded = decide(values, remoteAddress, peerChain);
 		for (ForwardedCertificateListener listener : this.listeners) {
 			listener.forwarded(forwarded.outcome());
 		}
-		if (forwarded.outcome() != ForwardedOutcome.FORWARDED) {
+		if (forwarded.outcome() != ForwardedOutcome.FORWARDED
+				&& forwarded.outcome() != ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE) {
 			log(forwarded, remoteAddress, peerChain);
 		}
 		return forwarded;
 	}
 
-	private Forwarded decide(String value, String remoteAddress, X509Certificate[] peerChain) {
+	private Forwarded decide(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
 		if (!this.proxies.trusts(remoteAddress, peerChain)) {
 			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
 					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
 		}
+		if (values.isEmpty()) {
+			return new Forwarded(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE, null,
+					"the trusted proxy forwarded no client certificate");
+		}
+		if (values.size() > 1) {
+			return new Forwarded(ForwardedOutcome.MALFORMED, null, values.size() + " " + this.header
+					+ " header lines; the proxy must replace the caller's header, not add its own");
+		}
 		X509Certificate[] chain;
 		try {
-			chain = ForwardedCertificateParser.parse(this.format, value);
+			chain = ForwardedCertificateParser.parse(this.format, values.get(0),
+					(peerChain != null && peerChain.length > 0) ? peerChain[0] : null);
 		}
 		catch (MalformedForwardedCertificateException ex) {
 			return new Forwarded(ForwardedOutcome.MALFORMED, null, ex.getMessage());
@@ -151,10 +217,10 @@ public final class ForwardedCertificates {
 		return switch (outcome) {
 			case UNTRUSTED_SOURCE -> "If this is your proxy, add its address to mtls.proxy.trusted-proxies or its "
 					+ "principal to mtls.proxy.trusted-proxy-peers; if not, someone is trying to pass as another client.";
-			case MALFORMED -> "Check that the proxy sends " + this.header + " as mtls.proxy.format="
-					+ this.format.tag() + " expects.";
+			case MALFORMED -> "Check that the proxy sends one " + this.header + " header (HAProxy: http-request "
+					+ "set-header, not add-header) as mtls.proxy.format=" + this.format.tag() + " expects.";
 			case EXPIRED -> "The client behind the proxy must renew its certificate.";
-			case FORWARDED -> "";
+			case FORWARDED, PROXY_WITHOUT_CERTIFICATE -> "";
 		};
 	}
 

@@ -3,7 +3,8 @@ package dev.mtls.boot.proxy;
 import java.util.Locale;
 
 /**
- * What became of a request with a forwarded client certificate header.
+ * What became of a request with a forwarded client certificate header, or of a trusted proxy's
+ * request without one.
  *
  * @author mtls-spring-boot
  */
@@ -28,7 +29,14 @@ public enum ForwardedOutcome {
 	 * From a trusted proxy, but a certificate in the chain is expired or not yet valid: answered
 	 * with 401.
 	 */
-	EXPIRED;
+	EXPIRED,
+
+	/**
+	 * From a trusted proxy that presented its own certificate, without the header: the proxy's
+	 * certificate is not taken for the caller's, so the request is anonymous (unless
+	 * {@code mtls.proxy.allow-proxy-identity}).
+	 */
+	PROXY_WITHOUT_CERTIFICATE;
 
 	/**
 	 * The metric tag and log name.

@@ -35,11 +35,12 @@ class PeerAuthenticationConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
-	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties,
+	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
 			ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
 		PeerPolicy policy = new PeerPolicy(properties.getPrincipal(), Grants.of(properties.getGrants()));
-		return new ForwardedCertificates(properties.getProxy(), (certificate) -> proxyName(policy, certificate),
-				listeners.orderedStream().toList(),
+		MtlsMaterial inService = material.getIfAvailable();
+		return new ForwardedCertificates(properties.getProxy(), inService != null && inService.trust().isConfigured(),
+				(certificate) -> proxyName(policy, certificate), listeners.orderedStream().toList(),
 				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
 	}
 

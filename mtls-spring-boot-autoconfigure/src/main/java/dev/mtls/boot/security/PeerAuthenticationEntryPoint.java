@@ -19,7 +19,8 @@ final class PeerAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
-		write(response, HttpServletResponse.SC_UNAUTHORIZED, Refusals.unauthorized(ex));
+		write(response, HttpServletResponse.SC_UNAUTHORIZED, Refusals.unauthorized(ex,
+				Boolean.TRUE.equals(request.getAttribute(PeerAuthenticator.PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE))));
 	}
 
 	static void write(HttpServletResponse response, int status, String body) throws IOException {

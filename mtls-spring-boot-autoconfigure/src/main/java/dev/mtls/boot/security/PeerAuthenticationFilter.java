@@ -58,7 +58,11 @@ final class PeerAuthenticationFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates
+		// A trusted proxy that forwarded no certificate is nobody, on error dispatches too, where the
+		// request is no longer the wrapper that hides the proxy's own certificate.
+		boolean proxyWithoutCertificate = Boolean.TRUE
+			.equals(request.getAttribute(PeerAuthenticator.PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE));
+		if (!proxyWithoutCertificate && request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates
 				&& certificates.length > 0) {
 			try {
 				SecurityContext context = this.securityContextHolderStrategy.createEmptyContext();

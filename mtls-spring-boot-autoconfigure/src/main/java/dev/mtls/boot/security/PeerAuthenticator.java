@@ -31,6 +31,13 @@ final class PeerAuthenticator {
 	 */
 	static final String FORWARDED_VERIFY_ATTRIBUTE = PeerAuthenticator.class.getName() + ".forwardedVerify";
 
+	/**
+	 * Request (servlet) or exchange (reactive) attribute set on requests from a trusted proxy
+	 * that forwarded no certificate, so that the 401 says why the proxy's own does not count.
+	 */
+	static final String PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE = PeerAuthenticator.class.getName()
+			+ ".proxyWithoutCertificate";
+
 	private static final int MAX_CACHED_PEERS = 10_000;
 
 	private final PeerPolicy policy;

@@ -26,7 +26,8 @@ final class ReactivePeerRefusals implements ServerAuthenticationEntryPoint, Serv
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
-		return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, Refusals.unauthorized(ex));
+		return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, Refusals.unauthorized(ex,
+				Boolean.TRUE.equals(exchange.getAttribute(PeerAuthenticator.PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE))));
 	}
 
 	@Override

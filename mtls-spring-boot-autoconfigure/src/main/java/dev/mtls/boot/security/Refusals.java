@@ -22,6 +22,14 @@ final class Refusals {
 		return "401 Unauthorized: client certificate not accepted: " + ex.getMessage() + "\n";
 	}
 
+	static String unauthorized(AuthenticationException ex, boolean proxyWithoutCertificate) {
+		if (proxyWithoutCertificate && !(ex instanceof BadCredentialsException)) {
+			return "401 Unauthorized: a client certificate is required; the trusted proxy forwarded none, and its "
+					+ "own certificate counts only with mtls.proxy.allow-proxy-identity=true\n";
+		}
+		return unauthorized(ex);
+	}
+
 	static String forbidden(Authentication authentication) {
 		String peer = (authentication != null) ? authentication.getName() : "unknown";
 		return "403 Forbidden: peer '" + peer + "' is not granted the authority this request needs\n";

@@ -26,8 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes every forwarded-certificate header parser with Jazzer: arbitrary strings and genuine
  * headers with characters replaced. No input may escape as anything but
  * {@link MalformedForwardedCertificateException}, hang, or yield a chain that the CA's trust
- * manager accepts unless it is the genuine certificate. {@code mvn verify} runs it once per input
- * in its corpus (regression mode); with {@code JAZZER_FUZZ=1} it fuzzes (see README).
+ * manager accepts unless it is the genuine certificate. Half of the inputs are Envoy headers
+ * as {@code APPEND_FORWARD} makes them: a caller's prefix of pairs, built from XFCC's keys, quotes,
+ * escapes and separators and another peer's certificate, in front of the element Envoy appends; the
+ * certificate read must be that element's, or the header refused. {@code mvn verify} runs it once
+ * per input in its corpus (regression mode); with {@code JAZZER_FUZZ=1} it fuzzes (see README).
  */
 class ForwardedCertificateParserFuzzTests {
 
@@ -38,12 +41,37 @@ class ForwardedCertificateParserFuzzTests {
 		.issuedBy(CA)
 		.issue();
 
+	private static final IssuedCertificate QUOTED = new CertificateBuilder().subject("CN=mal\\\"lory,O=a\\,b")
+		.uri("spiffe://fuzz.example/mallory")
+		.issuedBy(CA)
+		.issue();
+
+	private static final IssuedCertificate VICTIM = new CertificateBuilder().subject("CN=admin")
+		.uri("spiffe://fuzz.example/admin")
+		.issuedBy(CA)
+		.issue();
+
+	private static final IssuedCertificate PROXY = new CertificateBuilder().subject("CN=app")
+		.uri("spiffe://fuzz.example/app")
+		.issuedBy(CA)
+		.issue();
+
+	private static final String[] XFCC_KEYS = { "Cert", "Chain", "URI", "Hash", "By", "X" };
+
+	// Another peer's certificate, its names, and the quotes and escapes that could shift the grammar.
+	private static final String[] XFCC_VALUES = { escaped(VICTIM), "\"" + escaped(VICTIM) + "\"", "",
+			"spiffe://fuzz.example/admin", sha256(VICTIM), "\"", "\"a\\\"b", "a\\\"b\"", "\"a,b;c=d\"", "\\", "\"\\\\" };
+
 	private static final Map<ForwardedCertificateFormat, String> GENUINE = genuineHeaders();
 
 	private static final X509TrustManager TRUST = trustManager();
 
 	@FuzzTest(maxDuration = "30s")
 	void parsersNeverCrashNorAcceptAGarbledCertificate(FuzzedDataProvider data) throws Exception {
+		if (data.consumeBoolean()) {
+			aCallersXfccPrefixNeverWins(data);
+			return;
+		}
 		ForwardedCertificateFormat format = data.pickValue(ForwardedCertificateFormat.values());
 		String value;
 		if (data.consumeBoolean()) {
@@ -73,6 +101,50 @@ class ForwardedCertificateParserFuzzTests {
 			return;
 		}
 		assertThat(chain[0].getEncoded()).isEqualTo(LEAF.certificate().getEncoded());
+	}
+
+	private static void aCallersXfccPrefixNeverWins(FuzzedDataProvider data) throws Exception {
+		IssuedCertificate caller = data.consumeBoolean() ? QUOTED : LEAF;
+		StringBuilder prefix = new StringBuilder();
+		int pairs = data.consumeInt(0, 4);
+		for (int i = 0; i < pairs; i++) {
+			if (i > 0) {
+				prefix.append((data.consumeInt(0, 4) == 0) ? ',' : ';');
+			}
+			prefix.append(data.pickValue(XFCC_KEYS)).append('=');
+			prefix.append((data.consumeInt(0, 3) == 0) ? data.consumeString(6) : data.pickValue(XFCC_VALUES));
+		}
+		// What Envoy appends for the caller it verified (conn_manager_utility.cc), the subject in RFC 2253.
+		String appended = "By=spiffe://fuzz.example/app;Hash=" + sha256(caller) + ";Cert=\"" + escaped(caller)
+				+ "\";Chain=\"" + escaped(caller) + "\";Subject=\""
+				+ caller.certificate().getSubjectX500Principal().getName() + "\";URI="
+				+ caller.certificate().getSubjectAlternativeNames().iterator().next().get(1);
+		String header = prefix.isEmpty() ? appended : prefix + "," + appended;
+		X509Certificate[] chain;
+		try {
+			chain = ForwardedCertificateParser.parse(ForwardedCertificateFormat.ENVOY_XFCC, header,
+					PROXY.certificate());
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			assertThat(prefix).as("Envoy's own element alone is refused: " + ex.getMessage()).isNotEmpty();
+			assertThat(ex.getMessage()).isNotBlank().hasSizeLessThan(200);
+			return;
+		}
+		assertThat(chain[0].getEncoded()).as(header).isEqualTo(caller.certificate().getEncoded());
+	}
+
+	private static String escaped(IssuedCertificate certificate) {
+		return URLEncoder.encode(certificate.certificatePem(), StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private static String sha256(IssuedCertificate certificate) {
+		try {
+			return HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(certificate.certificate().getEncoded()));
+		}
+		catch (CertificateEncodingException | java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static Map<ForwardedCertificateFormat, String> genuineHeaders() {

@@ -83,10 +83,57 @@ class ForwardedCertificateParserTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "Cert=\"abc", "=x;Cert=y", "Cert=a,", "\"Cert\"=a", "junk" })
+	@ValueSource(strings = { "Cert=\"abc", "=x;Cert=y", "Cert=a,", "\"Cert\"=a", "junk", "Cert=a;", ",Cert=a",
+			"Cert=\"a\"b", "Cert=\"a\" x", "Cert=a\"b\"", "Cert=a\\b", "Subject=\"x\\", "Cert=a;Cert=b",
+			"Cert=a;Hash=b;hash=c", "Ce rt=a", "Cert=a\u0000" })
 	void envoyRefusesBrokenSyntax(String header) {
 		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
 			.isThrownBy(() -> parse(ForwardedCertificateFormat.ENVOY_XFCC, header));
+	}
+
+	@Test
+	void envoyRefusesAPrefixThatOpensAQuoteToSwallowTheProxysElement() {
+		// The caller's subject holds a quote, so Envoy's element has an odd number of bare quotes.
+		IssuedCertificate mallory = new CertificateBuilder().subject("CN=mallory\\\"x,OU=Lyft")
+			.uri("spiffe://lyft.example/mallory")
+			.issuedBy(INTERMEDIATE)
+			.issue();
+		String forged = "Cert=" + escaped(CLIENT) + ";Chain=" + escapedChain(CLIENT) + ";URI=;X=\"";
+		String appendedByEnvoy = "By=spiffe://lyft.example/backend;Hash=" + hash(mallory) + ";Cert=\"" + escaped(mallory)
+				+ "\";Chain=\"" + escapedChain(mallory) + "\";Subject=\"CN=mallory\\\"x,OU=Lyft\";URI=spiffe://lyft.example/mallory";
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> parse(ForwardedCertificateFormat.ENVOY_XFCC, forged + "," + appendedByEnvoy))
+			.withMessage("text after a quoted XFCC value");
+		// Without the forged prefix, Envoy's own element is read as it is.
+		assertThat(parse(ForwardedCertificateFormat.ENVOY_XFCC, appendedByEnvoy)).containsExactly(mallory.certificate(),
+				INTERMEDIATE.certificate());
+	}
+
+	@Test
+	void envoyReadsRepeatedSansAndRfc2253EscapesInTheSubject() {
+		String header = "By=spiffe://lyft.example/a;By=spiffe://lyft.example/b;Hash=" + hash(CLIENT) + ";Cert=\""
+				+ escaped(CLIENT) + "\";Subject=\"CN=Test Client,O=Acme\\, Inc.,OU=back\\\\slash\";URI=spiffe://lyft.example/testclient"
+				+ ";URI=spiffe://lyft.example/testclient;DNS=a.example;DNS=b.example";
+		assertThat(EnvoyXfcc.lastElement(header).get("subject"))
+			.containsExactly("CN=Test Client,O=Acme\\, Inc.,OU=back\\slash");
+		assertThat(parse(ForwardedCertificateFormat.ENVOY_XFCC, header)).containsExactly(CLIENT.certificate());
+	}
+
+	@Test
+	void envoyByMustNameTheCertificateTheProxyConnectedWith() {
+		IssuedCertificate proxy = new CertificateBuilder().subject("CN=backend")
+			.uri("spiffe://lyft.example/backend")
+			.issuedBy(CA)
+			.issue();
+		String element = ";Hash=" + hash(CLIENT) + ";Cert=\"" + escaped(CLIENT) + "\"";
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.ENVOY_XFCC,
+				"By=spiffe://lyft.example/backend" + element, proxy.certificate())).containsExactly(CLIENT.certificate());
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.ENVOY_XFCC, element.substring(1),
+				proxy.certificate())).containsExactly(CLIENT.certificate());
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> ForwardedCertificateParser.parse(ForwardedCertificateFormat.ENVOY_XFCC,
+					"By=spiffe://lyft.example/frontend" + element, proxy.certificate()))
+			.withMessage("the XFCC By is not a URI SAN of the certificate the proxy connected with");
 	}
 
 	@Test

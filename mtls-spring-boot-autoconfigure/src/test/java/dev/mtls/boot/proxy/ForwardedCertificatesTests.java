@@ -40,6 +40,8 @@ class ForwardedCertificatesTests {
 
 	private final List<ForwardedOutcome> outcomes = new ArrayList<>();
 
+	private boolean allowProxyIdentity;
+
 	@Test
 	void onlyTrustedAddressesMayForward() {
 		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8", "fd00::/8", "192.168.1.10"), List.of());
@@ -58,6 +60,34 @@ class ForwardedCertificatesTests {
 		assertThat(forwarded.read(HEADER, "10.1.2.3", new java.security.cert.X509Certificate[] { CLIENT.certificate() })
 			.outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
 		assertThat(forwarded.read(HEADER, "10.1.2.3", null).outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void aSecondHeaderLineFromATrustedProxyIsMalformed() {
+		ForwardedCertificates forwarded = forwarded(List.of("10.0.0.0/8"), List.of());
+		ForwardedCertificates.Forwarded decision = forwarded.read(List.of(HEADER, HEADER), "10.1.2.3", null);
+		assertThat(decision.outcome()).isEqualTo(ForwardedOutcome.MALFORMED);
+		assertThat(decision.reason()).startsWith("2 X-Forwarded-Client-Cert header lines");
+		assertThat(forwarded.read(List.of(HEADER, HEADER), "172.16.0.9", null).outcome())
+			.isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+		assertThat(forwarded.read(List.of(HEADER), "10.1.2.3", null).outcome()).isEqualTo(ForwardedOutcome.FORWARDED);
+	}
+
+	@Test
+	void aTrustedProxysOwnCertificateDoesNotCountWithoutTheHeader() {
+		ForwardedCertificates forwarded = forwarded(List.of("192.168.1.10"), List.of("edge"));
+		java.security.cert.X509Certificate[] proxy = { PROXY.certificate() };
+		java.security.cert.X509Certificate[] client = { CLIENT.certificate() };
+		assertThat(forwarded.read(List.of(), "10.1.2.3", proxy).outcome())
+			.isEqualTo(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE);
+		assertThat(forwarded.read(List.of(), "192.168.1.10", client).outcome())
+			.isEqualTo(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE);
+		assertThat(forwarded.read(List.of(), "10.1.2.3", client)).isNull();
+		assertThat(forwarded.read(List.of(), "192.168.1.10", null)).isNull();
+		assertThat(this.outcomes).containsExactly(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE,
+				ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE);
+		this.allowProxyIdentity = true;
+		assertThat(forwarded(List.of("192.168.1.10"), List.of("edge")).read(List.of(), "10.1.2.3", proxy)).isNull();
 	}
 
 	@Test
@@ -82,6 +112,23 @@ class ForwardedCertificatesTests {
 	}
 
 	@Test
+	void verifyingWithoutATrustSetFailsStartup() {
+		MtlsProperties.Proxy properties = new MtlsProperties.Proxy();
+		properties.setTrustedProxies(List.of("10.0.0.0/8"));
+		assertThatExceptionOfType(FailureAnalyzedException.class)
+			.isThrownBy(() -> new ForwardedCertificates(properties, false, (certificate) -> null, List.of(),
+					Clock.systemUTC(), Duration.ofMinutes(5)))
+			.withMessageContaining("mtls.proxy.verify 'true': no trust set is configured (mtls.trust.certificates)")
+			.satisfies((ex) -> assertThat(ex.analysis().getAction()).contains("mtls.trust.certificates")
+				.contains("mtls.proxy.verify=false"));
+		new ForwardedCertificates(properties, true, (certificate) -> null, List.of(), Clock.systemUTC(),
+				Duration.ofMinutes(5));
+		properties.setVerify(false);
+		new ForwardedCertificates(properties, false, (certificate) -> null, List.of(), Clock.systemUTC(),
+				Duration.ofMinutes(5));
+	}
+
+	@Test
 	void anInvalidAddressFailsStartupNamingIt() {
 		assertThatExceptionOfType(FailureAnalyzedException.class)
 			.isThrownBy(() -> forwarded(List.of("proxy.internal"), List.of()))
@@ -94,6 +141,7 @@ class ForwardedCertificatesTests {
 		properties.setFormat(ForwardedCertificateFormat.PEM_URL_ENCODED);
 		properties.setTrustedProxies(addresses);
 		properties.setTrustedProxyPeers(peers);
+		properties.setAllowProxyIdentity(this.allowProxyIdentity);
 		String cn = "CN=";
 		return new ForwardedCertificates(properties,
 				(certificate) -> certificate.getSubjectX500Principal().getName().substring(cn.length()),

@@ -92,6 +92,24 @@ class MtlsSecurityAutoConfigurationTests {
 	}
 
 	@Test
+	void verifyingForwardedCertificatesWithoutATrustSetFailsStartup() {
+		String[] withoutTrust = java.util.Arrays.stream(this.properties)
+			.filter((property) -> !property.startsWith("mtls.trust."))
+			.toArray(String[]::new);
+		String[] proxy = { "mtls.proxy.enabled=true", "mtls.proxy.trusted-proxies=10.0.0.0/8" };
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+					MtlsServletSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+					ServletWebSecurityAutoConfiguration.class))
+			.withPropertyValues(withoutTrust)
+			.withPropertyValues(proxy)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mtls.proxy.verify 'true': no trust set is configured (mtls.trust.certificates)"));
+		servlet().withPropertyValues(proxy).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void backsOffWhenMtlsIsDisabled() {
 		servlet().withPropertyValues("mtls.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MtlsHttpSecurity.class)
