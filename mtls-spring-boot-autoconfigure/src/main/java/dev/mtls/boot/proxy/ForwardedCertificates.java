@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.ForwardedCertificateFormat;
+import dev.mtls.boot.core.LogText;
 import dev.mtls.boot.core.MtlsProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -207,10 +208,13 @@ public final class ForwardedCertificates {
 		}
 		this.lastLogged.put(key, now);
 		String peer = (peerChain != null && peerChain.length > 0)
-				? " (its certificate: subject=\"" + peerChain[0].getSubjectX500Principal().getName() + "\")" : "";
+				? " (its certificate: subject=\"" + LogText.escape(peerChain[0].getSubjectX500Principal().getName())
+						+ "\")"
+				: "";
+		// Subjects and parser messages come from the caller: escaped, so they cannot forge a line.
 		logger.warn("mTLS %s forwarded client certificate header %s from %s%s: %s. %s".formatted(
 				(forwarded.outcome() == ForwardedOutcome.UNTRUSTED_SOURCE) ? "ignored" : "refused", this.header,
-				remoteAddress, peer, forwarded.reason(), hint(forwarded.outcome())));
+				remoteAddress, peer, LogText.escape(forwarded.reason()), hint(forwarded.outcome())));
 	}
 
 	private String hint(ForwardedOutcome outcome) {
