@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,10 @@ import org.apache.commons.logging.LogFactory;
  * Logs each refused peer certificate as one WARN line with the peer's address, subject, issuer,
  * serial, the reason and a hint for the fix, at most once per peer and reason in a period, so a
  * misconfigured client retrying in a loop cannot flood the log. Peers choose their certificates,
- * so everything they control is escaped ({@link LogText}), and one source host gets at most a few
- * lines and a few entries of the endpoint's list per period however many certificates it makes up:
- * beyond that its refusals are counted in one entry, and other peers' refusals stay visible.
+ * so everything they control is escaped ({@link LogText}), and however many certificates one source
+ * host makes up, it gets at most {@value #LOGGED_PER_SOURCE} lines per period and
+ * {@value #LISTED_PER_SOURCE} entries in the endpoint's list: beyond that its refusals are counted
+ * in one entry, and other peers' refusals stay visible.
  *
  * @author mtls-spring-boot
  */
@@ -34,9 +36,14 @@ final class RefusalLog {
 	private static final int MAX_RECENT = 50;
 
 	/**
-	 * Distinct refusals one source host may log, and hold in the recent list, per period.
+	 * Distinct refusals one source host may log per period.
 	 */
-	static final int MAX_PER_SOURCE = 5;
+	static final int LOGGED_PER_SOURCE = 20;
+
+	/**
+	 * Distinct refusals of one source host in the recent list; the rest are counted in one entry.
+	 */
+	static final int LISTED_PER_SOURCE = 5;
 
 	private static final String MORE = "(more distinct certificates from this host)";
 
@@ -50,6 +57,9 @@ final class RefusalLog {
 
 	// The most recent distinct refusals, for the mtls endpoint; the least recently seen go first.
 	private final Map<String, Refusal> recent = new LinkedHashMap<>(16, 0.75f, true);
+
+	// The source host of each entry in the recent list.
+	private final Map<String, String> recentSources = new HashMap<>();
 
 	RefusalLog(Clock clock, Duration period) {
 		this.clock = clock;
@@ -79,12 +89,8 @@ final class RefusalLog {
 		Instant now = this.clock.instant();
 		Instant last = this.lastLogged.get(key);
 		boolean quiet = last != null && last.plus(this.period).isAfter(now);
-		if (!quiet && !window(source, now).admit()) {
-			remember(source + '|' + MORE + '|' + reason, side, MORE, MORE, null, reason, detail, address, now);
-			return false;
-		}
-		remember(key, side, subject, issuer, leaf, reason, detail, address, now);
-		if (quiet) {
+		remember(key, source, side, subject, issuer, leaf, reason, detail, address, now);
+		if (quiet || !window(source, now).admit()) {
 			return false;
 		}
 		if (this.lastLogged.size() >= MAX_REMEMBERED) {
@@ -114,17 +120,31 @@ final class RefusalLog {
 		return window;
 	}
 
-	private void remember(String key, String side, String subject, String issuer, X509Certificate leaf,
+	private void remember(String key, String source, String side, String subject, String issuer, X509Certificate leaf,
 			RefusalReason reason, String detail, String remote, Instant now) {
 		synchronized (this.recent) {
-			Refusal known = this.recent.get(key);
-			this.recent.put(key, (known != null) ? known.again(now, remote)
+			String entry = key;
+			if (!this.recent.containsKey(key) && listed(source) >= LISTED_PER_SOURCE) {
+				entry = source + '|' + MORE + '|' + reason;
+				subject = MORE;
+				issuer = MORE;
+				leaf = null;
+			}
+			Refusal known = this.recent.get(entry);
+			this.recent.put(entry, (known != null) ? known.again(now, remote)
 					: new Refusal(side, subject, issuer, (leaf != null) ? leaf.getSerialNumber().toString(16) : "(none)",
 							reason.tag(), detail, remote, now, now, 1));
+			this.recentSources.put(entry, source);
 			if (this.recent.size() > MAX_RECENT) {
-				this.recent.remove(this.recent.keySet().iterator().next());
+				String eldest = this.recent.keySet().iterator().next();
+				this.recent.remove(eldest);
+				this.recentSources.remove(eldest);
 			}
 		}
+	}
+
+	private long listed(String source) {
+		return this.recentSources.values().stream().filter(source::equals).count();
 	}
 
 	/**
@@ -133,11 +153,11 @@ final class RefusalLog {
 	private record SourceWindow(Instant start, AtomicInteger logged) {
 
 		boolean admit() {
-			return this.logged.incrementAndGet() <= MAX_PER_SOURCE;
+			return this.logged.incrementAndGet() <= LOGGED_PER_SOURCE;
 		}
 
 		boolean full() {
-			return this.logged.get() >= MAX_PER_SOURCE;
+			return this.logged.get() >= LOGGED_PER_SOURCE;
 		}
 
 	}

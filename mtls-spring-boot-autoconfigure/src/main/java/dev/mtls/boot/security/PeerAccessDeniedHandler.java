@@ -20,7 +20,7 @@ final class PeerAccessDeniedHandler implements AccessDeniedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
 		PeerAuthenticationEntryPoint.write(response, HttpServletResponse.SC_FORBIDDEN,
-				Refusals.forbidden(SecurityContextHolder.getContext().getAuthentication()));
+				Refusals.forbidden(SecurityContextHolder.getContext().getAuthentication(), ex));
 	}
 
 }

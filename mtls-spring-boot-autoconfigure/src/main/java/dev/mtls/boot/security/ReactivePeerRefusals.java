@@ -34,8 +34,8 @@ final class ReactivePeerRefusals implements ServerAuthenticationEntryPoint, Serv
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
-			.map(Refusals::forbidden)
-			.defaultIfEmpty(Refusals.forbidden(null))
+			.map((authentication) -> Refusals.forbidden(authentication, denied))
+			.defaultIfEmpty(Refusals.forbidden(null, denied))
 			.flatMap((body) -> write(exchange.getResponse(), HttpStatus.FORBIDDEN, body));
 	}
 

@@ -1,8 +1,15 @@
 package dev.mtls.boot.security;
 
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorityAuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * The short plain-text bodies of 401 and 403 answers, the same on servlet and reactive stacks.
@@ -30,9 +37,22 @@ final class Refusals {
 		return unauthorized(ex);
 	}
 
-	static String forbidden(Authentication authentication) {
+	static String forbidden(Authentication authentication, AccessDeniedException denied) {
 		String peer = (authentication != null) ? authentication.getName() : "unknown";
-		return "403 Forbidden: peer '" + peer + "' is not granted the authority this request needs\n";
+		String body = "403 Forbidden: peer '" + peer + "' is not granted the authority this request needs";
+		// Security's hasAuthority/hasAnyAuthority rules say which authorities they wanted.
+		if (denied instanceof AuthorizationDeniedException authorization
+				&& authorization.getAuthorizationResult() instanceof AuthorityAuthorizationDecision decision
+				&& !decision.getAuthorities().isEmpty()) {
+			body += " (needs one of: " + names(decision.getAuthorities()) + "; it has: "
+					+ ((authentication != null) ? names(authentication.getAuthorities()) : "none") + ")";
+		}
+		return body + "\n";
+	}
+
+	private static String names(Collection<? extends GrantedAuthority> authorities) {
+		return authorities.isEmpty() ? "none"
+				: authorities.stream().map(GrantedAuthority::getAuthority).collect(Collectors.joining(", "));
 	}
 
 	static String malformedForwardedCertificate(String header, String reason) {

@@ -121,13 +121,13 @@ class RefusalLogTests {
 				logged++;
 			}
 		}
-		assertThat(logged).isEqualTo(RefusalLog.MAX_PER_SOURCE);
+		assertThat(logged).isEqualTo(RefusalLog.LOGGED_PER_SOURCE);
 		assertThat(output).contains("Further refusals from this host are counted but not logged");
-		assertThat(log.recent()).hasSize(RefusalLog.MAX_PER_SOURCE + 2)
+		assertThat(log.recent()).hasSize(RefusalLog.LISTED_PER_SOURCE + 2)
 			.anySatisfy((refusal) -> assertThat(refusal.subject()).isEqualTo("CN=orders"))
 			.anySatisfy((refusal) -> {
 				assertThat(refusal.subject()).startsWith("(more distinct certificates");
-				assertThat(refusal.count()).isEqualTo(60 - RefusalLog.MAX_PER_SOURCE);
+				assertThat(refusal.count()).isEqualTo(60 - RefusalLog.LISTED_PER_SOURCE);
 			});
 		// The twin: another host's new refusal is still logged.
 		IssuedCertificate other = new CertificateBuilder().subject("CN=other-host").issue();
