@@ -114,6 +114,18 @@ final class RevocationCheck implements ChainCheck {
 		}
 	}
 
+	@Override
+	public Instant acceptedUntil(X509Certificate[] chain) {
+		List<X509Certificate> path = this.paths.known(chain);
+		if (path != null && path.isEmpty()) {
+			return Instant.MAX;
+		}
+		Answer answer = (path != null) ? this.answers.get(path) : null;
+		Instant now = this.clock.instant();
+		// Without a current answer the chain is checked again on its next use.
+		return (answer != null && answer.isCurrent(this.material.generation(), now)) ? answer.expires() : now;
+	}
+
 	/**
 	 * Forget all answers, e.g. after the CRLs changed.
 	 */
