@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -30,7 +31,8 @@ import dev.mtls.boot.core.MtlsMaterial;
  * the peer presented only as candidates: the path the trust manager accepted, not the chain as
  * sent. A caller may pad a chain with anything (another CA, a self-signed certificate); the built
  * path ignores it, so revocation is decided, and remembered, for what the trust decision rested on.
- * Built paths are remembered per presented chain and material generation, so a peer that connects
+ * Each new path is handed to a listener (the CRL store learns its intermediates from it). Built
+ * paths are remembered per presented chain and material generation, so a peer that connects
  * again does not pay for path building (its signature checks) on every handshake.
  *
  * @author mtls-spring-boot
@@ -43,13 +45,16 @@ final class BuiltPaths {
 
 	private final Clock clock;
 
-	private final Map<List<X509Certificate>, Built> built = new ConcurrentHashMap<>();
+	private final Consumer<List<X509Certificate>> built;
+
+	private final Map<List<X509Certificate>, Built> paths = new ConcurrentHashMap<>();
 
 	private volatile Set<TrustAnchor> defaultAnchors;
 
-	BuiltPaths(MtlsMaterial material, Clock clock) {
+	BuiltPaths(MtlsMaterial material, Clock clock, Consumer<List<X509Certificate>> built) {
 		this.material = material;
 		this.clock = clock;
+		this.built = built;
 	}
 
 	/**
@@ -61,15 +66,16 @@ final class BuiltPaths {
 	List<X509Certificate> path(X509Certificate[] chain) throws CertificateException {
 		long generation = this.material.generation();
 		List<X509Certificate> presented = List.of(chain);
-		Built known = this.built.get(presented);
+		Built known = this.paths.get(presented);
 		if (known != null && known.generation() == generation) {
 			return known.path();
 		}
 		List<X509Certificate> path = build(chain);
-		if (this.built.size() >= MAX_ENTRIES) {
-			this.built.clear();
+		this.built.accept(path);
+		if (this.paths.size() >= MAX_ENTRIES) {
+			this.paths.clear();
 		}
-		this.built.put(presented, new Built(path, generation));
+		this.paths.put(presented, new Built(path, generation));
 		return path;
 	}
 
@@ -79,7 +85,7 @@ final class BuiltPaths {
 	 * @return the path, or {@code null} if none was built
 	 */
 	List<X509Certificate> known(X509Certificate[] chain) {
-		Built known = this.built.get(List.of(chain));
+		Built known = this.paths.get(List.of(chain));
 		return (known != null && known.generation() == this.material.generation()) ? known.path() : null;
 	}
 

@@ -80,7 +80,7 @@ final class RevocationCheck implements ChainCheck {
 		this.properties = properties;
 		this.executor = executor;
 		this.clock = clock;
-		this.paths = new BuiltPaths(material, clock);
+		this.paths = new BuiltPaths(material, clock, crls::learnIssuers);
 	}
 
 	@Override
