@@ -18,6 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -28,6 +34,7 @@ import javax.net.ssl.TrustManagerFactory;
 import com.sun.net.httpserver.HttpServer;
 import dev.mtls.boot.core.PresentingKeyManager;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.KeptAliveConnection;
 import dev.mtls.boot.testing.OcspResponder;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
@@ -38,6 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.restclient.RestTemplateBuilder;
@@ -231,6 +240,75 @@ class RevocationIntegrationTests {
 			assertAccepted(this.good, TlsClient.presenting(this.good, this.pki.root()), app);
 			assertAccepted(this.good, TlsClient.presenting(this.good, this.pki.root()), app);
 			assertThat(held).hasSize(1);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jdk", "openssl" })
+	void lookupWaitingForTheResponderDoesNotHoldUpOtherConnectionsOnNetty(String engine) throws Exception {
+		IssuedCertificate waiting = this.pki.client("waiting");
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicBoolean hold = new AtomicBoolean();
+		ExecutorService background = Executors.newCachedThreadPool();
+		HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		proxy.setExecutor(background);
+		try (OcspResponder responder = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good, waiting }, new IssuedCertificate[0])) {
+			HttpClient forward = HttpClient.newHttpClient();
+			// In front of openssl: answers as it does, or holds a request until released.
+			proxy.createContext("/", (exchange) -> {
+				try {
+					if (hold.get()) {
+						entered.countDown();
+						release.await();
+					}
+					byte[] body = exchange.getRequestBody().readAllBytes();
+					HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(responder.url() + exchange.getRequestURI()));
+					if ("POST".equals(exchange.getRequestMethod())) {
+						request.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+							.header("Content-Type", "application/ocsp-request");
+					}
+					byte[] answer = forward.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+					exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
+					exchange.sendResponseHeaders(200, answer.length);
+					exchange.getResponseBody().write(answer);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				finally {
+					exchange.close();
+				}
+			});
+			proxy.start();
+			try (RunningPeer app = start(WebApplicationType.REACTIVE, "--mtls.server.engine=" + engine,
+					"--mtls.revocation.mode=ocsp", "--mtls.revocation.timeout=60s",
+					"--mtls.revocation.ocsp-responder=http://127.0.0.1:" + proxy.getAddress().getPort())) {
+				assertAccepted(this.good, app);
+				hold.set(true);
+				Future<Integer> held = background.submit(() -> {
+					try (KeptAliveConnection connection = KeptAliveConnection
+						.open(TlsClient.presenting(waiting, this.pki.root()), app.port())) {
+						return connection.get("/whoami");
+					}
+				});
+				assertThat(entered.await(10, TimeUnit.SECONDS)).as("lookup reached the responder").isTrue();
+				// That handshake now waits in the trust manager for its lookup. Connections accepted
+				// next go round all event loops, its own included: each completes a full handshake
+				// of a certificate with a cached answer while the lookup is still held.
+				for (int i = 0; i < 2 * LoopResources.DEFAULT_IO_WORKER_COUNT; i++) {
+					assertAccepted(this.good, app);
+				}
+				assertThat(held).isNotDone();
+				release.countDown();
+				assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+			}
+		}
+		finally {
+			release.countDown();
+			proxy.stop(0);
+			background.shutdownNow();
 		}
 	}
 

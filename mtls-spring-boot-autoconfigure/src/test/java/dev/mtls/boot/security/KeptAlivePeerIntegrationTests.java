@@ -1,6 +1,10 @@
 package dev.mtls.boot.security;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A connection kept open outlives nothing: requests on it stop being accepted once the client's
- * certificate is revoked (after the revocation answer's TTL) or expires, while another client's
- * connection to the same server goes on.
+ * A connection kept open (HTTP/1.1 keep-alive, HTTP/2) outlives nothing: requests on it stop being
+ * accepted once the client's certificate is revoked (after the revocation answer's TTL) or expires,
+ * while another client's connection to the same server goes on.
  */
 class KeptAlivePeerIntegrationTests {
 
@@ -63,6 +67,30 @@ class KeptAlivePeerIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void clientRevokedByOcspIsRefusedOnItsHttp2Connection(WebApplicationType type) throws Exception {
+		IssuedCertificate revokedLater = this.pki.client("revoked-later");
+		try (OcspResponder responder = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good, revokedLater }, new IssuedCertificate[0]);
+				RunningPeer app = RunningPeer.start(type, this.pki, "app", this.pki.server("app"),
+						"--server.http2.enabled=true", "--mtls.revocation.mode=ocsp",
+						"--mtls.revocation.ocsp-responder=" + responder.url(), "--mtls.revocation.cache-ttl=1s")) {
+			// One client each: the JDK keeps one HTTP/2 connection per server and sends every request on it.
+			HttpClient revoked = http2(revokedLater);
+			HttpClient other = http2(this.good);
+			assertThat(get(revoked, app).version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(get(other, app).statusCode()).isEqualTo(200);
+			responder.answer(new IssuedCertificate[] { this.good }, new IssuedCertificate[] { revokedLater });
+			Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+			while (get(revoked, app).statusCode() != 401) {
+				assertThat(Instant.now()).as("refused in time").isBefore(deadline);
+				Thread.sleep(250);
+			}
+			assertThat(get(other, app).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void clientCertificateExpiringDuringTheConnectionIsRefusedOnIt(WebApplicationType type) throws Exception {
 		try (RunningPeer app = RunningPeer.start(type, this.pki, "app", this.pki.server("app"))) {
 			Instant now = Instant.now();
@@ -86,6 +114,19 @@ class KeptAlivePeerIntegrationTests {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> presenting(shortLived).get(app.port(), "/whoami"));
 		}
+	}
+
+	private HttpClient http2(IssuedCertificate client) {
+		return HttpClient.newBuilder()
+			.sslContext(presenting(client).sslContext())
+			.version(HttpClient.Version.HTTP_2)
+			.build();
+	}
+
+	private static HttpResponse<String> get(HttpClient client, RunningPeer app) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + app.port() + "/whoami"))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private TlsClient presenting(IssuedCertificate client) {

@@ -33,7 +33,7 @@ public final class KeptAliveConnection implements AutoCloseable {
 	public static KeptAliveConnection open(TlsClient client, int port) throws IOException {
 		SSLContext context = client.sslContext();
 		SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
-		socket.setSoTimeout(10_000);
+		socket.setSoTimeout(30_000);
 		socket.startHandshake();
 		return new KeptAliveConnection(socket);
 	}
