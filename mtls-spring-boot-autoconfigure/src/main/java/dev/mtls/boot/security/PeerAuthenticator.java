@@ -156,7 +156,19 @@ final class PeerAuthenticator {
 		return expires;
 	}
 
-	private void verify(X509Certificate[] chain) {
+	/**
+	 * Return whether a chain's leaf has a decision that {@link #authenticate} will reuse without
+	 * verifying the chain again.
+	 * @param chain the peer's chain, leaf first
+	 * @return {@code true} if no verification is due
+	 */
+	boolean isCurrent(X509Certificate[] chain) {
+		Resolved peer = this.resolved.get(chain[0]);
+		long generation = (this.material != null) ? this.material.generation() : 0;
+		return peer != null && peer.generation() == generation && this.clock.instant().isBefore(peer.expires());
+	}
+
+		private void verify(X509Certificate[] chain) {
 		if (this.material == null) {
 			return;
 		}

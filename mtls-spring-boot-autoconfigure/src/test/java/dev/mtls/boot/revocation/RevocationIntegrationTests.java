@@ -18,12 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -247,69 +245,70 @@ class RevocationIntegrationTests {
 	@ValueSource(strings = { "jdk", "openssl" })
 	void lookupWaitingForTheResponderDoesNotHoldUpOtherConnectionsOnNetty(String engine) throws Exception {
 		IssuedCertificate waiting = this.pki.client("waiting");
-		CountDownLatch entered = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		AtomicBoolean hold = new AtomicBoolean();
-		ExecutorService background = Executors.newCachedThreadPool();
-		HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		proxy.setExecutor(background);
-		try (OcspResponder responder = OcspResponder.start(this.directory, this.pki.root(),
-				new IssuedCertificate[] { this.good, waiting }, new IssuedCertificate[0])) {
-			HttpClient forward = HttpClient.newHttpClient();
-			// In front of openssl: answers as it does, or holds a request until released.
-			proxy.createContext("/", (exchange) -> {
-				try {
-					if (hold.get()) {
-						entered.countDown();
-						release.await();
-					}
-					byte[] body = exchange.getRequestBody().readAllBytes();
-					HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(responder.url() + exchange.getRequestURI()));
-					if ("POST".equals(exchange.getRequestMethod())) {
-						request.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-							.header("Content-Type", "application/ocsp-request");
-					}
-					byte[] answer = forward.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-					exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
-					exchange.sendResponseHeaders(200, answer.length);
-					exchange.getResponseBody().write(answer);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				finally {
-					exchange.close();
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		try (OcspResponder openssl = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good, waiting }, new IssuedCertificate[0]);
+				HoldingResponder responder = new HoldingResponder(openssl);
+				RunningPeer app = start(WebApplicationType.REACTIVE, "--mtls.server.engine=" + engine,
+						"--mtls.revocation.mode=ocsp", "--mtls.revocation.timeout=60s",
+						"--mtls.revocation.ocsp-responder=" + responder.url())) {
+			assertAccepted(this.good, app);
+			responder.holdNext();
+			Future<Integer> held = background.submit(() -> {
+				try (KeptAliveConnection connection = KeptAliveConnection
+					.open(TlsClient.presenting(waiting, this.pki.root()), app.port())) {
+					return connection.get("/whoami");
 				}
 			});
-			proxy.start();
-			try (RunningPeer app = start(WebApplicationType.REACTIVE, "--mtls.server.engine=" + engine,
-					"--mtls.revocation.mode=ocsp", "--mtls.revocation.timeout=60s",
-					"--mtls.revocation.ocsp-responder=http://127.0.0.1:" + proxy.getAddress().getPort())) {
-				assertAccepted(this.good, app);
-				hold.set(true);
-				Future<Integer> held = background.submit(() -> {
-					try (KeptAliveConnection connection = KeptAliveConnection
-						.open(TlsClient.presenting(waiting, this.pki.root()), app.port())) {
-						return connection.get("/whoami");
-					}
-				});
-				assertThat(entered.await(10, TimeUnit.SECONDS)).as("lookup reached the responder").isTrue();
-				// That handshake now waits in the trust manager for its lookup. Connections accepted
-				// next go round all event loops, its own included: each completes a full handshake
-				// of a certificate with a cached answer while the lookup is still held.
-				for (int i = 0; i < 2 * LoopResources.DEFAULT_IO_WORKER_COUNT; i++) {
-					assertAccepted(this.good, app);
-				}
-				assertThat(held).isNotDone();
-				release.countDown();
-				assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(200);
-			}
+			assertThat(responder.awaitHeld()).as("lookup reached the responder").isTrue();
+			// That handshake now waits in the trust manager for its lookup.
+			assertOtherConnectionsServedWhileHeld(app, responder);
+			assertThat(held).isNotDone();
+			responder.release();
+			assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(200);
 		}
 		finally {
-			release.countDown();
-			proxy.stop(0);
 			background.shutdownNow();
 		}
+	}
+
+	@Test
+	void peerVerifiedAgainOnItsOpenConnectionDoesNotHoldUpOtherConnectionsOnNetty() throws Exception {
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		IssuedCertificate waiting = this.pki.client("waiting");
+		try (OcspResponder openssl = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good, waiting }, new IssuedCertificate[0]);
+				HoldingResponder responder = new HoldingResponder(openssl);
+				RunningPeer app = start(WebApplicationType.REACTIVE, "--mtls.revocation.mode=ocsp",
+						"--mtls.revocation.timeout=60s", "--mtls.revocation.cache-ttl=1s",
+						"--mtls.revocation.ocsp-responder=" + responder.url());
+				KeptAliveConnection connection = KeptAliveConnection
+					.open(TlsClient.presenting(waiting, this.pki.root()), app.port())) {
+			assertThat(connection.get("/whoami")).isEqualTo(200);
+			Thread.sleep(1500);
+			// Past the answer's TTL: the next request verifies the peer again, whose lookup is held.
+			responder.holdNext();
+			Future<Integer> held = background.submit(() -> connection.get("/whoami"));
+			assertThat(responder.awaitHeld()).as("lookup reached the responder").isTrue();
+			assertOtherConnectionsServedWhileHeld(app, responder);
+			assertThat(held).isNotDone();
+			responder.release();
+			assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+		}
+		finally {
+			background.shutdownNow();
+		}
+	}
+
+	/**
+	 * Connections accepted next go round all event loops, the held one's included: each completes a
+	 * full handshake and a request while the responder still holds the lookup.
+	 */
+	private void assertOtherConnectionsServedWhileHeld(RunningPeer app, HoldingResponder responder) throws Exception {
+		for (int i = 0; i < 2 * LoopResources.DEFAULT_IO_WORKER_COUNT; i++) {
+			assertAccepted(this.good, app);
+		}
+		assertThat(responder.isHolding()).isTrue();
 	}
 
 	@Test
