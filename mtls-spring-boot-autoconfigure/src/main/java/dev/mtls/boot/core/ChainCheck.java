@@ -2,6 +2,7 @@ package dev.mtls.boot.core;
 
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 
 /**
  * A check of a peer certificate chain that runs after the trust set has verified it, on servers
@@ -19,5 +20,17 @@ public interface ChainCheck {
 	 * @throws CertificateException to refuse the peer
 	 */
 	void check(X509Certificate[] chain, boolean peerIsClient) throws CertificateException;
+
+	/**
+	 * Return until when a client chain this check accepted may be taken as accepted without
+	 * checking it again, e.g. when its revocation answer expires. Requests on a kept-alive
+	 * connection or a resumed session do not go through the trust manager again, so peer
+	 * authentication asks this to know when to verify the chain again.
+	 * @param chain the peer's chain, leaf first, as passed to {@link #check}
+	 * @return the instant; {@link Instant#MAX} if the answer does not expire
+	 */
+	default Instant acceptedUntil(X509Certificate[] chain) {
+		return Instant.MAX;
+	}
 
 }

@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,9 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * The CRLs named by {@code mtls.revocation.crl-locations}: files, re-read when the watcher sees
  * them change, and HTTP(S) URLs, fetched again before their nextUpdate (or the cache TTL, if
- * sooner). A CRL that cannot be fetched again stays in use until its nextUpdate passes.
+ * sooner). A CRL that cannot be fetched again stays in use until its nextUpdate passes. A CRL goes
+ * into service only if {@link CrlAcceptance} accepts it (signed by its issuer, not older than the
+ * one in service); otherwise the previous one stays and a warning says why.
  *
  * @author mtls-spring-boot
  */
@@ -50,7 +53,11 @@ final class CrlStore {
 
 	private final HttpClient http;
 
-	CrlStore(List<String> locations, ResourceLoader resourceLoader, Duration ttl, Duration timeout, Clock clock) {
+	private final CrlAcceptance acceptance;
+
+	CrlStore(List<String> locations, ResourceLoader resourceLoader, Duration ttl, Duration timeout, Clock clock,
+			CrlAcceptance acceptance) {
+		this.acceptance = acceptance;
 		this.ttl = ttl;
 		this.timeout = timeout;
 		this.clock = clock;
@@ -74,7 +81,15 @@ final class CrlStore {
 		}
 		for (Source source : this.sources) {
 			if (source.file() != null) {
-				this.loaded.put(source, loadFile(source));
+				Loaded crls = loadFile(source);
+				String refusal = refusal(crls.crls());
+				if (refusal != null) {
+					throw ConfigurationProblem.of(source.property(), source.location(),
+							"the CRL is not accepted: " + refusal + ".",
+							"Point it at a CRL issued by a CA of mtls.trust.certificates (or an intermediate "
+									+ "below one), as the CA published it.");
+				}
+				this.loaded.put(source, crls);
 			}
 			else {
 				refresh(source);
@@ -120,15 +135,31 @@ final class CrlStore {
 	}
 
 	/**
-	 * Re-read file CRLs; a file that cannot be read keeps its previous CRLs.
+	 * Remember the CA certificates of a path built to the trust set, so their CRLs can be checked.
+	 * @param path the path, leaf first, without the trust anchor
+	 */
+	void learnIssuers(List<X509Certificate> path) {
+		this.acceptance.learn(path);
+	}
+
+	/**
+	 * Re-read file CRLs; a file that cannot be read or whose CRL is not accepted keeps its
+	 * previous CRLs.
 	 * @return whether anything changed
 	 */
-	boolean reloadFiles() {
+	synchronized boolean reloadFiles() {
 		boolean changed = false;
 		for (Source source : this.sources) {
 			if (source.file() != null) {
 				try {
-					this.loaded.put(source, loadFile(source));
+					Loaded crls = loadFile(source);
+					String refusal = refusal(crls.crls());
+					if (refusal != null) {
+						logger.warn("Keeping the previous CRL of " + source.location() + ": the new one is not accepted, "
+								+ refusal);
+						continue;
+					}
+					this.loaded.put(source, crls);
 					changed = true;
 				}
 				catch (RuntimeException ex) {
@@ -168,6 +199,10 @@ final class CrlStore {
 				throw new IOException("HTTP " + response.statusCode());
 			}
 			List<X509CRL> crls = parse(response.body());
+			String refusal = refusal(crls);
+			if (refusal != null) {
+				throw new CRLException("the fetched CRL is not accepted, " + refusal);
+			}
 			this.loaded.put(source, new Loaded(crls, due(crls)));
 			return true;
 		}
@@ -184,6 +219,17 @@ final class CrlStore {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	private String refusal(List<X509CRL> crls) {
+		List<X509CRL> inService = current();
+		for (X509CRL crl : crls) {
+			String refusal = this.acceptance.refusal(crl, inService);
+			if (refusal != null) {
+				return refusal;
+			}
+		}
+		return null;
 	}
 
 	private Loaded loadFile(Source source) {

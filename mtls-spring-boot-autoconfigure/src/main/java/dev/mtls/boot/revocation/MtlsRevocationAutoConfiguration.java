@@ -36,10 +36,10 @@ public final class MtlsRevocationAutoConfiguration {
 	}
 
 	@Bean
-	CrlStore mtlsCrlStore(MtlsProperties properties, ResourceLoader resourceLoader) {
+	CrlStore mtlsCrlStore(MtlsProperties properties, ResourceLoader resourceLoader, MtlsMaterial material) {
 		MtlsProperties.Revocation revocation = properties.getRevocation();
 		return new CrlStore(revocation.getCrlLocations(), ApplicationResourceLoader.get(resourceLoader, true),
-				revocation.getCacheTtl(), revocation.getTimeout(), Clock.systemUTC());
+				revocation.getCacheTtl(), revocation.getTimeout(), Clock.systemUTC(), CrlAcceptance.of(material));
 	}
 
 	@Bean(destroyMethod = "shutdownNow")

@@ -11,14 +11,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXRevocationChecker;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Date;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +36,11 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Checks peer chains for revocation with the JDK's {@link PKIXRevocationChecker} (OCSP, CRLs from
- * {@link CrlStore} and from distribution points), once per certificate: answers are cached up to
- * the cache TTL (a CRL's nextUpdate wins if sooner), concurrent handshakes of one certificate share
- * one lookup, and a handshake waits at most the timeout. Revoked is always refused; unknown is
- * refused unless soft-fail is on.
+ * {@link CrlStore} and from distribution points), on the path PKIX builds to the trust set
+ * ({@link BuiltPaths}) rather than the chain as presented, once per path: answers are cached up to
+ * the cache TTL (a CRL's nextUpdate wins if sooner), concurrent handshakes of one path share one
+ * lookup, and a handshake waits at most the timeout. Revoked is always refused; unknown is refused
+ * unless soft-fail is on. A chain whose path cannot be built is refused and nothing is remembered.
  *
  * @author mtls-spring-boot
  */
@@ -67,9 +66,12 @@ final class RevocationCheck implements ChainCheck {
 
 	private final Clock clock;
 
-	private final Map<X509Certificate, Answer> answers = new ConcurrentHashMap<>();
+	private final BuiltPaths paths;
 
-	private final Map<X509Certificate, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
+	// Keyed by the built path: what the answer depends on, whatever else a caller presented.
+	private final Map<List<X509Certificate>, Answer> answers = new ConcurrentHashMap<>();
+
+	private final Map<List<X509Certificate>, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
 
 	RevocationCheck(MtlsMaterial material, CrlStore crls, MtlsProperties.Revocation properties, Executor executor,
 			Clock clock) {
@@ -78,6 +80,7 @@ final class RevocationCheck implements ChainCheck {
 		this.properties = properties;
 		this.executor = executor;
 		this.clock = clock;
+		this.paths = new BuiltPaths(material, clock, crls::learnIssuers);
 	}
 
 	@Override
@@ -85,7 +88,13 @@ final class RevocationCheck implements ChainCheck {
 		if (!peerIsClient && !this.properties.isCheckServers()) {
 			return;
 		}
-		Answer answer = answer(chain);
+		// A chain the trust manager accepted but whose path cannot be built here is refused for
+		// this caller only: it says nothing about the revocation of the certificates in it.
+		List<X509Certificate> path = this.paths.path(chain);
+		if (path.isEmpty()) {
+			return;
+		}
+		Answer answer = answer(path);
 		switch (answer.status()) {
 			case GOOD -> {
 			}
@@ -105,6 +114,18 @@ final class RevocationCheck implements ChainCheck {
 		}
 	}
 
+	@Override
+	public Instant acceptedUntil(X509Certificate[] chain) {
+		List<X509Certificate> path = this.paths.known(chain);
+		if (path != null && path.isEmpty()) {
+			return Instant.MAX;
+		}
+		Answer answer = (path != null) ? this.answers.get(path) : null;
+		Instant now = this.clock.instant();
+		// Without a current answer the chain is checked again on its next use.
+		return (answer != null && answer.isCurrent(this.material.generation(), now)) ? answer.expires() : now;
+	}
+
 	/**
 	 * Forget all answers, e.g. after the CRLs changed.
 	 */
@@ -116,16 +137,15 @@ final class RevocationCheck implements ChainCheck {
 		return this.answers.size();
 	}
 
-	private Answer answer(X509Certificate[] chain) {
-		X509Certificate leaf = chain[0];
+	private Answer answer(List<X509Certificate> path) {
 		long generation = this.material.generation();
 		Instant now = this.clock.instant();
-		Answer cached = this.answers.get(leaf);
+		Answer cached = this.answers.get(path);
 		if (cached != null && cached.isCurrent(generation, now)) {
 			return cached;
 		}
-		CompletableFuture<Answer> lookup = this.inFlight.computeIfAbsent(leaf,
-				(key) -> CompletableFuture.supplyAsync(() -> lookUp(chain, generation), this.executor));
+		CompletableFuture<Answer> lookup = this.inFlight.computeIfAbsent(path,
+				(key) -> CompletableFuture.supplyAsync(() -> lookUp(path, generation), this.executor));
 		Answer answer;
 		try {
 			answer = lookup.get(this.properties.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -135,7 +155,7 @@ final class RevocationCheck implements ChainCheck {
 			// meanwhile other handshakes of this certificate do not wait again.
 			Answer unknown = new Answer(Status.UNKNOWN, "no answer within " + this.properties.getTimeout(),
 					generation, now.plus(UNKNOWN_TTL));
-			this.answers.merge(leaf, unknown,
+			this.answers.merge(path, unknown,
 					(existing, placeholder) -> existing.isCurrent(generation, now) ? existing : placeholder);
 			return unknown;
 		}
@@ -149,15 +169,14 @@ final class RevocationCheck implements ChainCheck {
 		return answer;
 	}
 
-	private Answer lookUp(X509Certificate[] chain, long generation) {
-		X509Certificate leaf = chain[0];
+	private Answer lookUp(List<X509Certificate> path, long generation) {
 		try {
-			Answer answer = validate(chain, generation);
-			remember(leaf, answer);
+			Answer answer = validate(path, generation);
+			remember(path, answer);
 			return answer;
 		}
 		finally {
-			this.inFlight.remove(leaf);
+			this.inFlight.remove(path);
 		}
 	}
 
@@ -165,7 +184,7 @@ final class RevocationCheck implements ChainCheck {
 	 * Cache an answer, keeping the cache bounded: short-lived certificates (e.g. one-hour SVIDs)
 	 * would otherwise pile up answers nobody asks for again.
 	 */
-	private void remember(X509Certificate leaf, Answer answer) {
+	private void remember(List<X509Certificate> path, Answer answer) {
 		if (this.answers.size() >= MAX_CACHED_ANSWERS) {
 			Instant now = this.clock.instant();
 			this.answers.values().removeIf((cached) -> !now.isBefore(cached.expires()));
@@ -173,30 +192,24 @@ final class RevocationCheck implements ChainCheck {
 				this.answers.clear();
 			}
 		}
-		this.answers.put(leaf, answer);
+		this.answers.put(path, answer);
 	}
 
-	private Answer validate(X509Certificate[] chain, long generation) {
+	/**
+	 * Check a built path for revocation. It was built from the trust set already, so a failure
+	 * here is about revocation: revoked, or a status that could not be determined.
+	 */
+	private Answer validate(List<X509Certificate> path, long generation) {
 		Instant now = this.clock.instant();
-		List<X509Certificate> anchors = this.material.trust().anchors();
 		try {
-			Set<TrustAnchor> trustAnchors = new HashSet<>();
-			for (X509Certificate anchor : anchors) {
-				trustAnchors.add(new TrustAnchor(anchor, null));
-			}
-			List<X509Certificate> path = new ArrayList<>();
-			for (X509Certificate certificate : chain) {
-				if (!anchors.contains(certificate)) {
-					path.add(certificate);
-				}
-			}
 			CertPathValidator validator = CertPathValidator.getInstance("PKIX");
 			PKIXRevocationChecker revocation = (PKIXRevocationChecker) validator.getRevocationChecker();
 			revocation.setOptions(options(this.properties.getMode()));
 			if (this.properties.getOcspResponder() != null && !this.properties.getOcspResponder().isBlank()) {
 				revocation.setOcspResponder(URI.create(this.properties.getOcspResponder()));
 			}
-			PKIXParameters parameters = new PKIXParameters(trustAnchors);
+			PKIXParameters parameters = new PKIXParameters(this.paths.anchors());
+			parameters.setDate(Date.from(now));
 			parameters.addCertPathChecker(revocation);
 			parameters.addCertStore(
 					CertStore.getInstance("Collection", new CollectionCertStoreParameters(this.crls.current())));

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.mtls.boot.core.ChainCheck;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.proxy.ForwardedCertificateListener;
@@ -28,9 +29,11 @@ class PeerAuthenticationConfiguration {
 
 	@Bean
 	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
-			ObjectProvider<PeerAuthenticationListener> listeners) {
+			ObjectProvider<PeerAuthenticationListener> listeners, ObjectProvider<ChainCheck> checks,
+			ObjectProvider<Clock> clock) {
 		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
-				material.getIfAvailable(), listeners.orderedStream().toList());
+				material.getIfAvailable(), listeners.orderedStream().toList(), checks.orderedStream().toList(),
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.security.cert.X509Certificate;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.security.core.AuthenticationException;
@@ -40,14 +41,26 @@ final class PeerAuthenticationWebFilter implements WebFilter {
 		if (certificates == null || certificates.length == 0) {
 			return chain.filter(exchange);
 		}
+		boolean verify = !Boolean.FALSE.equals(exchange.getAttribute(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE));
+		if (!this.authenticator.isCurrent(certificates)) {
+			// Verifying a peer (again) may wait for an OCSP responder or a CRL download: not on the
+			// event loop, where it would stall every connection it serves.
+			return Mono.fromCallable(() -> this.authenticator.authenticate(certificates, verify))
+				.subscribeOn(Schedulers.boundedElastic())
+				.flatMap((authentication) -> filter(exchange, chain, authentication))
+				.onErrorResume(AuthenticationException.class, (ex) -> this.entryPoint.commence(exchange, ex));
+		}
 		PeerAuthentication authentication;
 		try {
-			boolean verify = !Boolean.FALSE.equals(exchange.getAttribute(PeerAuthenticator.FORWARDED_VERIFY_ATTRIBUTE));
 			authentication = this.authenticator.authenticate(certificates, verify);
 		}
 		catch (AuthenticationException ex) {
 			return this.entryPoint.commence(exchange, ex);
 		}
+		return filter(exchange, chain, authentication);
+	}
+
+	private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, PeerAuthentication authentication) {
 		return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
 	}
 

@@ -2,10 +2,13 @@ package dev.mtls.boot.security;
 
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mtls.boot.core.ChainCheck;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.PrincipalMode;
 
@@ -19,7 +22,9 @@ import org.springframework.security.core.GrantedAuthority;
  * are worked out once per certificate and reused for every request on every connection. The chain
  * is verified again against the trust set in service when it was last verified under older
  * material: TLS session resumption skips certificate checks, so without this a client whose CA
- * was just removed could go on through resumed sessions.
+ * was just removed could go on through resumed sessions. For the same reason a cached decision
+ * lasts only until the first certificate of the chain expires or a {@link ChainCheck}'s answer
+ * (revocation) does: kept-alive connections, HTTP/2 and resumed sessions then verify again.
  *
  * @author mtls-spring-boot
  */
@@ -46,6 +51,10 @@ final class PeerAuthenticator {
 
 	private final List<PeerAuthenticationListener> listeners;
 
+	private final List<ChainCheck> checks;
+
+	private final Clock clock;
+
 	private final Map<X509Certificate, Resolved> resolved = new ConcurrentHashMap<>();
 
 	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material) {
@@ -54,9 +63,16 @@ final class PeerAuthenticator {
 
 	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
 			List<PeerAuthenticationListener> listeners) {
+		this(mode, grants, material, listeners, List.of(), Clock.systemUTC());
+	}
+
+	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
+			List<PeerAuthenticationListener> listeners, List<ChainCheck> checks, Clock clock) {
 		this.policy = new PeerPolicy(mode, grants);
 		this.material = material;
 		this.listeners = List.copyOf(listeners);
+		this.checks = List.copyOf(checks);
+		this.clock = clock;
 	}
 
 	/**
@@ -82,13 +98,16 @@ final class PeerAuthenticator {
 	PeerAuthentication authenticate(X509Certificate[] chain, boolean verify) {
 		try {
 			long generation = (this.material != null) ? this.material.generation() : 0;
+			Instant now = this.clock.instant();
 			Resolved peer = this.resolved.get(chain[0]);
-			boolean first = peer == null || peer.generation() != generation;
+			boolean first = peer == null || peer.generation() != generation || !now.isBefore(peer.expires());
 			if (first) {
+				checkValidity(chain, now);
 				if (verify) {
 					verify(chain);
 				}
-				peer = (peer != null) ? peer.at(generation) : resolve(chain, generation);
+				Instant expires = expires(chain, verify);
+				peer = (peer != null) ? peer.at(generation, expires) : resolve(chain, generation, expires);
 				if (this.resolved.size() >= MAX_CACHED_PEERS) {
 					this.resolved.clear();
 				}
@@ -108,7 +127,55 @@ final class PeerAuthenticator {
 		}
 	}
 
-	private void verify(X509Certificate[] chain) {
+	/**
+	 * Refuse a chain outside its validity period. The trust manager checked it at the handshake,
+	 * but a connection may outlive a certificate, and a forwarded chain may not be verified at all.
+	 */
+	private void checkValidity(X509Certificate[] chain, Instant now) {
+		for (X509Certificate certificate : chain) {
+			Instant notBefore = certificate.getNotBefore().toInstant();
+			Instant notAfter = certificate.getNotAfter().toInstant();
+			if (now.isBefore(notBefore) || now.isAfter(notAfter)) {
+				this.resolved.remove(chain[0]);
+				throw new BadCredentialsException("the certificate " + certificate.getSubjectX500Principal().getName()
+						+ " in the client's chain is valid only from " + notBefore + " to " + notAfter);
+			}
+		}
+	}
+
+	/**
+	 * When to verify a chain again: when its first certificate expires or, for a chain the checks
+	 * (revocation) have accepted, when their answer does.
+	 */
+	private Instant expires(X509Certificate[] chain, boolean verified) {
+		Instant expires = Instant.MAX;
+		for (X509Certificate certificate : chain) {
+			// notAfter is inclusive: the chain is verified again just after it.
+			Instant after = certificate.getNotAfter().toInstant().plusMillis(1);
+			expires = after.isBefore(expires) ? after : expires;
+		}
+		if (verified && this.material != null) {
+			for (ChainCheck check : this.checks) {
+				Instant until = check.acceptedUntil(chain);
+				expires = until.isBefore(expires) ? until : expires;
+			}
+		}
+		return expires;
+	}
+
+	/**
+	 * Return whether a chain's leaf has a decision that {@link #authenticate} will reuse without
+	 * verifying the chain again.
+	 * @param chain the peer's chain, leaf first
+	 * @return {@code true} if no verification is due
+	 */
+	boolean isCurrent(X509Certificate[] chain) {
+		Resolved peer = this.resolved.get(chain[0]);
+		long generation = (this.material != null) ? this.material.generation() : 0;
+		return peer != null && peer.generation() == generation && this.clock.instant().isBefore(peer.expires());
+	}
+
+		private void verify(X509Certificate[] chain) {
 		if (this.material == null) {
 			return;
 		}
@@ -129,15 +196,17 @@ final class PeerAuthenticator {
 		this.resolved.clear();
 	}
 
-	private Resolved resolve(X509Certificate[] chain, long generation) {
+	private Resolved resolve(X509Certificate[] chain, long generation, Instant expires) {
 		String name = this.policy.principal(chain[0]);
-		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.policy.authorities(name), generation);
+		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.policy.authorities(name), generation,
+				expires);
 	}
 
-	private record Resolved(PeerPrincipal principal, List<GrantedAuthority> authorities, long generation) {
+	private record Resolved(PeerPrincipal principal, List<GrantedAuthority> authorities, long generation,
+			Instant expires) {
 
-		Resolved at(long generation) {
-			return new Resolved(this.principal, this.authorities, generation);
+		Resolved at(long generation, Instant expires) {
+			return new Resolved(this.principal, this.authorities, generation, expires);
 		}
 
 	}

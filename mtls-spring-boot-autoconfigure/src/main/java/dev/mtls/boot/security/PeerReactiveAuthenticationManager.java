@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.security.cert.X509Certificate;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -30,9 +31,12 @@ final class PeerReactiveAuthenticationManager implements ReactiveAuthenticationM
 		if (!(authentication instanceof PeerCertificateToken token)) {
 			return Mono.empty();
 		}
-		return Mono.fromCallable(
-				() -> this.authenticator.authenticate(token.getCredentials().toArray(X509Certificate[]::new),
-						token.verify()));
+		X509Certificate[] chain = token.getCredentials().toArray(X509Certificate[]::new);
+		Mono<Authentication> authenticated = Mono.fromCallable(() -> this.authenticator.authenticate(chain, token.verify()));
+		// Verifying a peer (again) may wait for an OCSP responder or a CRL download: not on the
+		// event loop, where it would stall every connection it serves.
+		return this.authenticator.isCurrent(chain) ? authenticated
+				: authenticated.subscribeOn(Schedulers.boundedElastic());
 	}
 
 }

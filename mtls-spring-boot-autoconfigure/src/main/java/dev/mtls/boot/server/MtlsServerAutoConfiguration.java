@@ -7,10 +7,12 @@ import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
 import reactor.netty.NettyPipeline;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -48,15 +50,21 @@ public final class MtlsServerAutoConfiguration {
 	static class NettyConfiguration {
 
 		@Bean
+		@ConditionalOnExpression("!'${mtls.revocation.mode:none}'.equalsIgnoreCase('none')")
+		HandshakeTasks mtlsNettyHandshakeTasks() {
+			return new HandshakeTasks();
+		}
+
+		@Bean
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> mtlsNettyServerTls(MtlsMaterial material,
-				MtlsProperties properties) {
+				MtlsProperties properties, ObjectProvider<HandshakeTasks> handshakeTasks) {
 			MtlsProperties.Server server = properties.getServer();
 			return new OrderedNettyCustomizer((factory) -> {
 				// Only the server that serves the mtls bundle (not, say, a plain management server).
 				if (Ssl.isEnabled(factory.getSsl()) && MtlsMaterial.BUNDLE_NAME.equals(factory.getSsl().getBundle())) {
 					factory.addServerCustomizers(new NettyServerTls(material,
 							factory.getHttp2() != null && factory.getHttp2().isEnabled(), server.getClientAuth(),
-							server.getSessionTimeout(), server.getEngine()));
+							server.getSessionTimeout(), server.getEngine(), handshakeTasks.getIfAvailable()));
 				}
 			});
 		}

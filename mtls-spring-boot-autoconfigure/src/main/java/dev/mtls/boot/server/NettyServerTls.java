@@ -2,12 +2,16 @@ package dev.mtls.boot.server;
 
 import java.security.Provider;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import javax.net.ssl.SSLException;
 
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.core.TlsEngine;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,6 +30,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * OpenSSL reads the accepted CA list (sent to clients in the certificate request) only when a
  * context is built, and a new context also retires the old session tickets. Connections pick the
  * current context per handshake through Reactor Netty's SNI mapping, as Boot's bundle reload does.
+ * With revocation checking, handshake tasks run off the event loop ({@link DelegatedTaskSslContext}).
  *
  * @author mtls-spring-boot
  */
@@ -45,11 +50,24 @@ final class NettyServerTls implements NettyServerCustomizer {
 
 	private final Provider jsse;
 
+	private final Executor handshakeTasks;
+
 	private volatile reactor.netty.tcp.SslProvider current;
 
 	NettyServerTls(MtlsMaterial material, boolean http2, ClientAuth clientAuth, Duration sessionTimeout,
 			TlsEngine engine) {
+		this(material, http2, clientAuth, sessionTimeout, engine, null);
+	}
+
+	/**
+	 * Create the customizer.
+	 * @param handshakeTasks where handshake tasks (the trust manager among them) run, or
+	 * {@code null} for the event loop
+	 */
+	NettyServerTls(MtlsMaterial material, boolean http2, ClientAuth clientAuth, Duration sessionTimeout,
+			TlsEngine engine, Executor handshakeTasks) {
 		this.material = material;
+		this.handshakeTasks = handshakeTasks;
 		this.http2 = http2;
 		this.clientAuth = clientAuth;
 		this.sessionTimeout = sessionTimeout;
@@ -73,7 +91,18 @@ final class NettyServerTls implements NettyServerCustomizer {
 				: Http11SslContextSpec.forServer(this.material.keyManagerFactory(this.jsse));
 		spec.configure((builder) -> NettyTlsEngines.configureServer(builder, this.material, this.engine, this.jsse,
 				this.clientAuth, this.sessionTimeout));
-		return reactor.netty.tcp.SslProvider.builder().sslContext((GenericSslContextSpec<?>) spec).build();
+		if (this.handshakeTasks == null) {
+			return reactor.netty.tcp.SslProvider.builder().sslContext((GenericSslContextSpec<?>) spec).build();
+		}
+		try {
+			SslContext context = ((GenericSslContextSpec<?>) spec).sslContext();
+			return reactor.netty.tcp.SslProvider.builder()
+				.sslContext(new DelegatedTaskSslContext(context, this.handshakeTasks))
+				.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Unable to build the server's SSL context: " + ex.getMessage(), ex);
+		}
 	}
 
 }

@@ -4,18 +4,35 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import com.sun.net.httpserver.HttpServer;
+import dev.mtls.boot.core.PresentingKeyManager;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.KeptAliveConnection;
 import dev.mtls.boot.testing.OcspResponder;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
@@ -26,6 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.restclient.RestTemplateBuilder;
@@ -140,6 +159,39 @@ class RevocationIntegrationTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void paddedChainWithoutTheKeyDoesNotLockTheVictimOut(WebApplicationType type) throws Exception {
+		IssuedCertificate attacker = this.pki.selfSignedCopyOf("attacker");
+		try (OcspResponder responder = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good }, new IssuedCertificate[] { this.revoked });
+				RunningPeer app = start(type, "--mtls.revocation.mode=ocsp",
+						"--mtls.revocation.ocsp-responder=" + responder.url())) {
+			// The victim's public certificate padded with the attacker's own, signed with the
+			// attacker's key: the handshake fails at CertificateVerify, but only after the trust
+			// manager, and so the revocation check, has run on the chain.
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(
+					List.of(this.good.certificate(), attacker.certificate()), attacker.privateKey(), app));
+			assertThat(app.context().getBean(RevocationState.class).cachedAnswers()).isEqualTo(1);
+			assertAccepted(this.good, app);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void revokedCertificatePaddedWithAnotherIsRefusedWithSoftFail(WebApplicationType type) throws Exception {
+		IssuedCertificate padding = this.pki.selfSignedCopyOf("padding");
+		try (OcspResponder responder = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good }, new IssuedCertificate[] { this.revoked });
+				RunningPeer app = start(type, "--mtls.revocation.mode=ocsp", "--mtls.revocation.soft-fail=true",
+						"--mtls.revocation.ocsp-responder=" + responder.url())) {
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(
+					List.of(this.revoked.certificate(), padding.certificate()), this.revoked.privateKey(), app));
+			assertRefused(this.revoked, app);
+			assertAccepted(this.good, app);
+		}
+	}
+
 	@Test
 	void deadResponderIsRefusedWithHardFail() throws Exception {
 		try (RunningPeer app = start(WebApplicationType.SERVLET, "--mtls.revocation.mode=ocsp",
@@ -187,6 +239,76 @@ class RevocationIntegrationTests {
 			assertAccepted(this.good, TlsClient.presenting(this.good, this.pki.root()), app);
 			assertThat(held).hasSize(1);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jdk", "openssl" })
+	void lookupWaitingForTheResponderDoesNotHoldUpOtherConnectionsOnNetty(String engine) throws Exception {
+		IssuedCertificate waiting = this.pki.client("waiting");
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		try (OcspResponder openssl = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good, waiting }, new IssuedCertificate[0]);
+				HoldingResponder responder = new HoldingResponder(openssl);
+				RunningPeer app = start(WebApplicationType.REACTIVE, "--mtls.server.engine=" + engine,
+						"--mtls.revocation.mode=ocsp", "--mtls.revocation.timeout=60s",
+						"--mtls.revocation.ocsp-responder=" + responder.url())) {
+			assertAccepted(this.good, app);
+			responder.holdNext();
+			Future<Integer> held = background.submit(() -> {
+				try (KeptAliveConnection connection = KeptAliveConnection
+					.open(TlsClient.presenting(waiting, this.pki.root()), app.port())) {
+					return connection.get("/whoami");
+				}
+			});
+			assertThat(responder.awaitHeld()).as("lookup reached the responder").isTrue();
+			// That handshake now waits in the trust manager for its lookup.
+			assertOtherConnectionsServedWhileHeld(app, responder);
+			assertThat(held).isNotDone();
+			responder.release();
+			assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+		}
+		finally {
+			background.shutdownNow();
+		}
+	}
+
+	@Test
+	void peerVerifiedAgainOnItsOpenConnectionDoesNotHoldUpOtherConnectionsOnNetty() throws Exception {
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		IssuedCertificate waiting = this.pki.client("waiting");
+		try (OcspResponder openssl = OcspResponder.start(this.directory, this.pki.root(),
+				new IssuedCertificate[] { this.good, waiting }, new IssuedCertificate[0]);
+				HoldingResponder responder = new HoldingResponder(openssl);
+				RunningPeer app = start(WebApplicationType.REACTIVE, "--mtls.revocation.mode=ocsp",
+						"--mtls.revocation.timeout=60s", "--mtls.revocation.cache-ttl=1s",
+						"--mtls.revocation.ocsp-responder=" + responder.url());
+				KeptAliveConnection connection = KeptAliveConnection
+					.open(TlsClient.presenting(waiting, this.pki.root()), app.port())) {
+			assertThat(connection.get("/whoami")).isEqualTo(200);
+			Thread.sleep(1500);
+			// Past the answer's TTL: the next request verifies the peer again, whose lookup is held.
+			responder.holdNext();
+			Future<Integer> held = background.submit(() -> connection.get("/whoami"));
+			assertThat(responder.awaitHeld()).as("lookup reached the responder").isTrue();
+			assertOtherConnectionsServedWhileHeld(app, responder);
+			assertThat(held).isNotDone();
+			responder.release();
+			assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+		}
+		finally {
+			background.shutdownNow();
+		}
+	}
+
+	/**
+	 * Connections accepted next go round all event loops, the held one's included: each completes a
+	 * full handshake and a request while the responder still holds the lookup.
+	 */
+	private void assertOtherConnectionsServedWhileHeld(RunningPeer app, HoldingResponder responder) throws Exception {
+		for (int i = 0; i < 2 * LoopResources.DEFAULT_IO_WORKER_COUNT; i++) {
+			assertAccepted(this.good, app);
+		}
+		assertThat(responder.isHolding()).isTrue();
 	}
 
 	@Test
@@ -245,6 +367,25 @@ class RevocationIntegrationTests {
 	private void assertRefused(IssuedCertificate client, RunningPeer app) {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> TlsClient.presenting(client, this.pki.root()).get(app.port(), "/whoami"));
+	}
+
+	/**
+	 * GET {@code /whoami} presenting a chain as given, whether or not the key belongs to its leaf.
+	 */
+	private HttpResponse<String> get(List<X509Certificate> chain, PrivateKey key, RunningPeer app)
+			throws Exception {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", this.pki.root().certificate());
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
+		trustManagers.init(trust);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(new KeyManager[] { new PresentingKeyManager(chain, key, (issuers) -> {
+		}) }, trustManagers.getTrustManagers(), null);
+		HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
+		return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + app.port() + "/whoami"))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private boolean accepted(TlsClient client, RunningPeer app) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,22 +27,18 @@ public final class OcspResponder implements AutoCloseable {
 
 	private final int port;
 
-	private OcspResponder(Process process, int port) {
+	private final Path index;
+
+	private OcspResponder(Process process, int port, Path index) {
 		this.process = process;
 		this.port = port;
+		this.index = index;
 	}
 
 	public static OcspResponder start(Path directory, IssuedCertificate ca, IssuedCertificate[] good,
 			IssuedCertificate[] revoked) {
 		try {
-			StringBuilder index = new StringBuilder();
-			for (IssuedCertificate certificate : good) {
-				index.append(line("V", certificate, ""));
-			}
-			for (IssuedCertificate certificate : revoked) {
-				index.append(line("R", certificate, INDEX_TIME.format(Instant.now().minusSeconds(60))));
-			}
-			Path indexFile = Files.writeString(directory.resolve("ocsp-index.txt"), index);
+			Path indexFile = Files.writeString(directory.resolve("ocsp-index.txt"), index(good, revoked));
 			Path caFile = Files.writeString(directory.resolve("ocsp-ca.crt"), ca.certificatePem());
 			Path keyFile = Files.writeString(directory.resolve("ocsp-ca.key"), ca.privateKeyPem());
 			int port = freePort();
@@ -52,7 +49,22 @@ public final class OcspResponder implements AutoCloseable {
 				.redirectOutput(directory.resolve("ocsp.log").toFile())
 				.start();
 			awaitReady(directory.resolve("ocsp.log"), process);
-			return new OcspResponder(process, port);
+			return new OcspResponder(process, port, indexFile);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Change the answers: {@code openssl ocsp} (3.0 and later) reads its index again when the file
+	 * is replaced.
+	 */
+	public void answer(IssuedCertificate[] good, IssuedCertificate[] revoked) {
+		try {
+			Path next = Files.writeString(this.index.resolveSibling(this.index.getFileName() + ".next"),
+					index(good, revoked));
+			Files.move(next, this.index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -68,11 +80,23 @@ public final class OcspResponder implements AutoCloseable {
 		this.process.destroy();
 	}
 
+	private static String index(IssuedCertificate[] good, IssuedCertificate[] revoked) {
+		StringBuilder index = new StringBuilder();
+		for (IssuedCertificate certificate : good) {
+			index.append(line("V", certificate, ""));
+		}
+		for (IssuedCertificate certificate : revoked) {
+			index.append(line("R", certificate, INDEX_TIME.format(Instant.now().minusSeconds(60))));
+		}
+		return index.toString();
+	}
+
 	private static String line(String status, IssuedCertificate certificate, String revokedAt) {
 		String serial = certificate.certificate().getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
 		serial = (serial.length() % 2 == 1) ? "0" + serial : serial;
+		// openssl wants unique subjects among valid entries; only the serial matters for OCSP.
 		return String.join("\t", status, INDEX_TIME.format(certificate.certificate().getNotAfter().toInstant()),
-				revokedAt, serial, "unknown", "/CN=test")
+				revokedAt, serial, "unknown", "/CN=" + serial)
 				+ "\n";
 	}
 
