@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.mtls.boot.core.ChainCheck;
+import dev.mtls.boot.core.LogText;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.RevocationMode;
@@ -102,8 +103,9 @@ final class RevocationCheck implements ChainCheck {
 					new CertPathValidatorException(answer.detail(), null, null, -1, BasicReason.REVOKED));
 			case UNKNOWN -> {
 				if (this.properties.isSoftFail()) {
-					logger.warn("Revocation status of " + chain[0].getSubjectX500Principal().getName() + " (serial "
-							+ chain[0].getSerialNumber().toString(16) + ") is unknown (" + answer.detail()
+					logger.warn("Revocation status of " + LogText.escape(chain[0].getSubjectX500Principal().getName())
+							+ " (serial " + chain[0].getSerialNumber().toString(16) + ") is unknown ("
+							+ LogText.escape(answer.detail())
 							+ "); allowed because mtls.revocation.soft-fail=true");
 					return;
 				}

@@ -175,7 +175,7 @@ final class PeerAuthenticator {
 		return peer != null && peer.generation() == generation && this.clock.instant().isBefore(peer.expires());
 	}
 
-		private void verify(X509Certificate[] chain) {
+	private void verify(X509Certificate[] chain) {
 		if (this.material == null) {
 			return;
 		}
