@@ -23,7 +23,8 @@ import org.apache.commons.logging.LogFactory;
  * so everything they control is escaped ({@link LogText}), and however many certificates one source
  * host makes up, it gets at most {@value #LOGGED_PER_SOURCE} lines per period and
  * {@value #LISTED_PER_SOURCE} entries in the endpoint's list: beyond that its refusals are counted
- * in one entry, and other peers' refusals stay visible.
+ * in one entry, and other peers' refusals stay visible. Refusals without an address (Tomcat's JDK
+ * engine does not tell the trust manager) are limited per peer only.
  *
  * @author mtls-spring-boot
  */
@@ -82,7 +83,9 @@ final class RefusalLog {
 		String issuer = (leaf != null) ? LogText.escape(leaf.getIssuerX500Principal().getName()) : "(none)";
 		String address = (remote != null) ? LogText.escape(remote) : null;
 		String detail = LogText.escape(failure.getMessage());
-		String source = side + '|' + host(address);
+		// Tomcat's JDK engine gives the trust manager no address: such refusals are not capped per source,
+		// or one host's invented certificates would hide every other host's.
+		String source = (address != null) ? side + '|' + host(address) : null;
 		// Without a certificate, the peer is told apart by its host.
 		String peer = (leaf != null) ? subject + '|' + issuer : "host " + host(address);
 		String key = side + '|' + peer + '|' + reason;
@@ -90,7 +93,7 @@ final class RefusalLog {
 		Instant last = this.lastLogged.get(key);
 		boolean quiet = last != null && last.plus(this.period).isAfter(now);
 		remember(key, source, side, subject, issuer, leaf, reason, detail, address, now);
-		if (quiet || !window(source, now).admit()) {
+		if (quiet || (source != null && !window(source, now).admit())) {
 			return false;
 		}
 		if (this.lastLogged.size() >= MAX_REMEMBERED) {
@@ -101,7 +104,7 @@ final class RefusalLog {
 			logger.warn("mTLS %s refused %s certificate%s: subject=\"%s\" issuer=\"%s\" serial=%s reason=%s (%s). %s%s"
 				.formatted(side, side.equals("server") ? "client" : "server", (address != null) ? " from " + address : "",
 						subject, issuer, (leaf != null) ? leaf.getSerialNumber().toString(16) : "(none)", reason.tag(),
-						detail, reason.hint(side, issuer), window(source, now).full()
+						detail, reason.hint(side, issuer), (source != null && window(source, now).full())
 								? " Further refusals from this host are counted but not logged for " + this.period + "."
 								: ""));
 		}
@@ -124,7 +127,7 @@ final class RefusalLog {
 			RefusalReason reason, String detail, String remote, Instant now) {
 		synchronized (this.recent) {
 			String entry = key;
-			if (!this.recent.containsKey(key) && listed(source) >= LISTED_PER_SOURCE) {
+			if (source != null && !this.recent.containsKey(key) && listed(source) >= LISTED_PER_SOURCE) {
 				entry = source + '|' + MORE + '|' + reason;
 				subject = MORE;
 				issuer = MORE;
@@ -134,7 +137,9 @@ final class RefusalLog {
 			this.recent.put(entry, (known != null) ? known.again(now, remote)
 					: new Refusal(side, subject, issuer, (leaf != null) ? leaf.getSerialNumber().toString(16) : "(none)",
 							reason.tag(), detail, remote, now, now, 1));
-			this.recentSources.put(entry, source);
+			if (source != null) {
+				this.recentSources.put(entry, source);
+			}
 			if (this.recent.size() > MAX_RECENT) {
 				String eldest = this.recent.keySet().iterator().next();
 				this.recent.remove(eldest);

@@ -101,6 +101,7 @@ final class SettingsChecks {
 
 	private void proxy(MtlsMaterial material, List<Finding> findings) {
 		MtlsProperties.Proxy proxy = this.properties.getProxy();
+		ForwardedCertificates.requireProxyPeersFromSans(this.properties.getPrincipal(), proxy);
 		// Only the trusted sources and the trust set are checked here (grants just above): no proxy's principal is asked for.
 		new ForwardedCertificates(proxy, material.trust().isConfigured(), (certificate) -> null, List.of(),
 				Clock.systemUTC(), Duration.ofMinutes(5));

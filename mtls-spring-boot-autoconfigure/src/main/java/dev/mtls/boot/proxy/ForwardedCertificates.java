@@ -15,6 +15,7 @@ import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.LogText;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.PrincipalMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -88,6 +89,28 @@ public final class ForwardedCertificates {
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
 		this.logPeriod = logPeriod;
+	}
+
+	/**
+	 * Refuse proxy principals that could come from a certificate's subject, which the requester may
+	 * choose: a proxy is trusted by identity only through a subject alternative name.
+	 * @param mode how peers are named ({@code mtls.principal})
+	 * @param properties the proxy settings
+	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException naming the property, the
+	 * entry and the fix
+	 */
+	public static void requireProxyPeersFromSans(PrincipalMode mode, MtlsProperties.Proxy properties) {
+		for (String peer : properties.getTrustedProxyPeers()) {
+			boolean subjectOnly = mode == PrincipalMode.CN || mode == PrincipalMode.DN;
+			if (subjectOnly || (mode == PrincipalMode.SPIFFE_ID_OR_CN && !peer.startsWith("spiffe://"))) {
+				throw ConfigurationProblem.of("mtls.proxy.trusted-proxy-peers", peer,
+						"proxies are trusted by identity only through a name from a subject alternative name, never a "
+								+ "common name or subject, which a CA may let any requester choose (mtls.principal="
+								+ mode.tag() + ").",
+						"List the proxy's SPIFFE ID (spiffe://...) with mtls.principal=spiffe-id-or-cn, or use "
+								+ "mtls.principal=san-dns / san-uri; or trust the proxy by address (mtls.proxy.trusted-proxies).");
+			}
+		}
 	}
 
 	private static MtlsProperties.Proxy requireTrust(MtlsProperties.Proxy properties, boolean trustConfigured) {

@@ -70,6 +70,25 @@ final class CertificateNames {
 	}
 
 	/**
+	 * Name a certificate as the mode says, but only from a subject alternative name: the name a
+	 * trusted proxy is known by, which must not be one its CA lets requesters choose.
+	 * @param mode the principal mode
+	 * @param certificate the certificate
+	 * @return the name, or {@code null} if the mode would read it from the subject
+	 * @throws UnacceptableNameException if the certificate's SPIFFE ID is malformed or not its only one
+	 */
+	static String sanName(PrincipalMode mode, X509Certificate certificate) {
+		String spiffeId = checkedSpiffeId(certificate);
+		return switch (mode) {
+			case SPIFFE_ID_OR_CN -> spiffeId;
+			case CN, DN -> null;
+			case SAN_DNS -> firstSan(certificate, SAN_DNS);
+			case SAN_URI -> firstSan(certificate, SAN_URI);
+			case EMAIL -> firstSan(certificate, SAN_EMAIL);
+		};
+	}
+
+	/**
 	 * The certificate's SPIFFE ID, for display.
 	 * @param certificate the certificate
 	 * @return its one valid SPIFFE ID, or {@code null}

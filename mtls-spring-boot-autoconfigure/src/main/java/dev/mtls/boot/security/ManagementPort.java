@@ -26,7 +26,8 @@ final class ManagementPort implements ApplicationListener<WebServerInitializedEv
 	}
 
 	boolean matches(int localPort) {
-		return localPort == this.port;
+		// Without a separate management server, or with a local port that is not known, nothing matches.
+		return this.port > 0 && localPort == this.port;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.mtls.boot.core.ChainCheck;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.PrincipalMode;
 import dev.mtls.boot.proxy.ForwardedCertificateListener;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
@@ -15,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.core.AuthenticationException;
 
 /**
  * The stack-neutral part of peer authentication, shared by the servlet and reactive
@@ -40,19 +40,21 @@ class PeerAuthenticationConfiguration {
 	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
 	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
 			ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
-		PeerPolicy policy = new PeerPolicy(properties.getPrincipal(), Grants.of(properties.getGrants()));
+		PrincipalMode mode = properties.getPrincipal();
+		ForwardedCertificates.requireProxyPeersFromSans(mode, properties.getProxy());
 		MtlsMaterial inService = material.getIfAvailable();
 		return new ForwardedCertificates(properties.getProxy(), inService != null && inService.trust().isConfigured(),
-				(certificate) -> proxyName(policy, certificate), listeners.orderedStream().toList(),
+				(certificate) -> proxyName(mode, certificate), listeners.orderedStream().toList(),
 				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
 	}
 
-	// A proxy is named like any peer; a certificate that cannot be named is no trusted proxy.
-	private static String proxyName(PeerPolicy policy, X509Certificate certificate) {
+	// A proxy is named only from a subject alternative name; a certificate that cannot be named so
+	// is no trusted proxy.
+	private static String proxyName(PrincipalMode mode, X509Certificate certificate) {
 		try {
-			return policy.principal(certificate);
+			return CertificateNames.sanName(mode, certificate);
 		}
-		catch (AuthenticationException ex) {
+		catch (CertificateNames.UnacceptableNameException ex) {
 			return null;
 		}
 	}

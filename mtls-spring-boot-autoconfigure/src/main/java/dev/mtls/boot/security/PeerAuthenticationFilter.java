@@ -19,8 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates a servlet request from the client certificate the container verified. Unlike
  * Spring Security's {@code X509AuthenticationFilter}, it does no per-request logging or lookups:
  * the principal and authorities come from {@link PeerAuthenticator}'s per-certificate cache. It
- * also runs on error dispatches, so that a verified peer asking for an unknown path or with an
- * unsupported method gets 404 or 405, not 401 from an error page that lost the peer.
+ * also runs on error and async dispatches, so that a verified peer asking for an unknown path or
+ * with an unsupported method gets 404 or 405, and an asynchronous controller's answer, rather than
+ * 401 from a dispatch that lost the peer.
  *
  * @author mtls-spring-boot
  */
@@ -46,6 +47,11 @@ final class PeerAuthenticationFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
 		return false;
 	}
 

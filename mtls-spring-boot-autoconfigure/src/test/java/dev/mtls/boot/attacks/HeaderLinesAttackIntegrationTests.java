@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.nio.file.Path;
 
@@ -6,7 +6,6 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.Curl;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,11 +15,11 @@ import org.springframework.boot.WebApplicationType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review probes: the forwarded certificate header from a trusted proxy, sent in the ways a proxy
+ * Attacks: the forwarded certificate header from a trusted proxy, sent in the ways a proxy
  * that adds instead of replacing (or a caller behind it) might: two lines differing in case, over
  * HTTP/2, empty; and whether the application sees it afterwards.
  */
-class HeaderLinesReviewIntegrationTests {
+class HeaderLinesAttackIntegrationTests {
 
 	private static final String PROXY = TestPki.spiffeId("edge-proxy");
 
@@ -45,15 +44,15 @@ class HeaderLinesReviewIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void twoLinesInAnyCaseOverHttp1AndHttp2AreRefused(WebApplicationType type) {
-		try (ReviewPeer app = start(type, "--server.http2.enabled=true")) {
+		try (AttackedApplication app = start(type, "--server.http2.enabled=true")) {
 			String url = "https://localhost:" + app.port() + "/peer";
 			String forged = "X-Client-Cert: " + Curl.escaped(this.admin);
 			String real = "x-client-cert: " + Curl.escaped(this.orders);
 			for (String version : new String[] { "--http1.1", "--http2" }) {
-				assertThat(ReviewCurl.request(this.pki, "edge-proxy", null, url, version, "-H", forged, "-H", real))
+				assertThat(RawCurl.request(this.pki, "edge-proxy", null, url, version, "-H", forged, "-H", real))
 					.as(version)
 					.startsWith("400 ");
-				assertThat(ReviewCurl.request(this.pki, "edge-proxy", null, url, version, "-H", real)).as(version)
+				assertThat(RawCurl.request(this.pki, "edge-proxy", null, url, version, "-H", real)).as(version)
 					.startsWith("200 " + TestPki.spiffeId("orders") + " ");
 			}
 		}
@@ -62,26 +61,26 @@ class HeaderLinesReviewIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void anEmptyHeaderIsNeitherTheProxyNorAnyone(WebApplicationType type) {
-		try (ReviewPeer app = start(type)) {
+		try (AttackedApplication app = start(type)) {
 			String url = "https://localhost:" + app.port() + "/whoami";
 			// curl sends "X-Client-Cert:" with an empty value when the header ends in ';'.
-			String empty = ReviewCurl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert;");
+			String empty = RawCurl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert;");
 			assertThat(empty).doesNotStartWith("200 ");
-			String blank = ReviewCurl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert:   ");
+			String blank = RawCurl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert:   ");
 			assertThat(blank).doesNotStartWith("200 ");
-			assertThat(ReviewCurl.request(this.pki, "orders", null, url)).startsWith("200 ");
+			assertThat(RawCurl.request(this.pki, "orders", null, url)).startsWith("200 ");
 		}
 	}
 
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void theApplicationDoesNotSeeTheHeader(WebApplicationType type) {
-		try (ReviewPeer app = start(type)) {
+		try (AttackedApplication app = start(type)) {
 			String url = "https://localhost:" + app.port() + "/seen-header";
-			String forwarded = ReviewCurl.request(this.pki, "edge-proxy", null, url, "-H",
+			String forwarded = RawCurl.request(this.pki, "edge-proxy", null, url, "-H",
 					"X-Client-Cert: " + Curl.escaped(this.orders));
 			assertThat(forwarded).isEqualTo("200 " + TestPki.spiffeId("orders") + " header=absent");
-			String untrusted = ReviewCurl.request(this.pki, "orders", null, url, "-H",
+			String untrusted = RawCurl.request(this.pki, "orders", null, url, "-H",
 					"X-Client-Cert: " + Curl.escaped(this.admin));
 			assertThat(untrusted).isEqualTo("200 " + TestPki.spiffeId("orders") + " header=absent");
 		}
@@ -90,25 +89,24 @@ class HeaderLinesReviewIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void aTrustedProxyWithoutTheHeaderIsNobodyOnErrorPathsToo(WebApplicationType type) {
-		try (ReviewPeer app = start(type)) {
+		try (AttackedApplication app = start(type)) {
 			String base = "https://localhost:" + app.port();
-			assertThat(ReviewCurl.request(this.pki, "edge-proxy", null, base + "/no-such-path")).startsWith("401 ");
-			assertThat(ReviewCurl.request(this.pki, "edge-proxy", null, base + "/whoami", "-X", "DELETE"))
+			assertThat(RawCurl.request(this.pki, "edge-proxy", null, base + "/no-such-path")).startsWith("401 ");
+			assertThat(RawCurl.request(this.pki, "edge-proxy", null, base + "/whoami", "-X", "DELETE"))
 				.startsWith("401 ");
-			assertThat(ReviewCurl.request(this.pki, "orders", null, base + "/no-such-path")).startsWith("404 ");
+			assertThat(RawCurl.request(this.pki, "orders", null, base + "/no-such-path")).startsWith("404 ");
 		}
 	}
 
-	@Disabled("CONFIRMED by review: a verified peer gets 401 on the async dispatch of a Callable/DeferredResult (PeerAuthenticationFilter skips async dispatches); enable when fixed")
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET" })
 	void asyncDispatchKeepsThePeerAndHidesTheProxy(WebApplicationType type) {
-		try (ReviewPeer app = start(type)) {
+		try (AttackedApplication app = start(type)) {
 			String url = "https://localhost:" + app.port() + "/async";
-			String hidden = ReviewCurl.request(this.pki, "edge-proxy", null, url);
-			String forwarded = ReviewCurl.request(this.pki, "edge-proxy", null, url, "-H",
+			String hidden = RawCurl.request(this.pki, "edge-proxy", null, url);
+			String forwarded = RawCurl.request(this.pki, "edge-proxy", null, url, "-H",
 					"X-Client-Cert: " + Curl.escaped(this.orders));
-			String direct = ReviewCurl.request(this.pki, "orders", null, url);
+			String direct = RawCurl.request(this.pki, "orders", null, url);
 			assertThat(hidden).startsWith("401 ");
 			// Both fail with 401 on the async dispatch: the peer is not authenticated there.
 			assertThat(new String[] { forwarded, direct }).as("forwarded, direct")
@@ -116,13 +114,13 @@ class HeaderLinesReviewIntegrationTests {
 		}
 	}
 
-	private ReviewPeer start(WebApplicationType type, String... extra) {
+	private AttackedApplication start(WebApplicationType type, String... extra) {
 		String[] arguments = { "--mtls.proxy.enabled=true", "--mtls.proxy.header=X-Client-Cert",
 				"--mtls.proxy.format=pem-url-encoded", "--mtls.proxy.trusted-proxy-peers=" + PROXY };
 		String[] all = new String[arguments.length + extra.length];
 		System.arraycopy(arguments, 0, all, 0, arguments.length);
 		System.arraycopy(extra, 0, all, arguments.length, extra.length);
-		return ReviewPeer.start(type, this.pki, "app", this.pki.server("app"), all);
+		return AttackedApplication.start(type, this.pki, "app", this.pki.server("app"), all);
 	}
 
 }

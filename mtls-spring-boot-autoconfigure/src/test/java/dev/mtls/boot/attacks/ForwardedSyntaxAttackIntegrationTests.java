@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.nio.file.Path;
 
@@ -15,12 +15,12 @@ import org.springframework.boot.WebApplicationType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review probes: the other ways of rewriting a request's addresses ({@code Forwarded} of RFC 7239,
+ * Attacks: the other ways of rewriting a request's addresses ({@code Forwarded} of RFC 7239,
  * {@code X-Forwarded-Host}, Spring's own forwarded header filter and transformer with
  * {@code server.forward-headers-strategy=framework}) must not make a caller the trusted proxy or
  * open the management port exemption.
  */
-class ForwardedSyntaxReviewIntegrationTests {
+class ForwardedSyntaxAttackIntegrationTests {
 
 	private static final String PROXY_ADDRESS = "127.0.0.2";
 
@@ -43,7 +43,7 @@ class ForwardedSyntaxReviewIntegrationTests {
 	@ParameterizedTest
 	@CsvSource({ "SERVLET,native", "REACTIVE,native", "SERVLET,framework", "REACTIVE,framework" })
 	void forwardedHeadersOfEverySpellingDoNotMakeACallerTheTrustedProxy(WebApplicationType type, String strategy) {
-		try (ReviewPeer app = ReviewPeer.start(type, this.pki, "app", this.pki.server("app"),
+		try (AttackedApplication app = AttackedApplication.start(type, this.pki, "app", this.pki.server("app"),
 				"--server.forward-headers-strategy=" + strategy, "--mtls.proxy.enabled=true",
 				"--mtls.proxy.header=X-Client-Cert", "--mtls.proxy.format=pem-url-encoded",
 				"--mtls.proxy.trusted-proxies=" + PROXY_ADDRESS + "/32")) {
@@ -72,7 +72,7 @@ class ForwardedSyntaxReviewIntegrationTests {
 	@ParameterizedTest
 	@CsvSource({ "SERVLET,native", "REACTIVE,native", "SERVLET,framework", "REACTIVE,framework" })
 	void forwardedHostAndPortDoNotOpenTheManagementPortExemption(WebApplicationType type, String strategy) {
-		try (ReviewPeer app = ReviewPeer.start(type, this.pki, "app", this.pki.server("app"),
+		try (AttackedApplication app = AttackedApplication.start(type, this.pki, "app", this.pki.server("app"),
 				"--server.forward-headers-strategy=" + strategy, "--mtls.server.client-auth=want",
 				"--management.server.port=0", "--management.endpoints.web.exposure.include=health,mtls",
 				"--server.tomcat.remoteip.internal-proxies=.*", "--spring.main.allow-bean-definition-overriding=true")) {

@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import dev.mtls.boot.testing.Curl;
 import dev.mtls.boot.testing.OcspResponder;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,11 +24,11 @@ import org.springframework.boot.WebApplicationType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review probe: a forwarded certificate is checked for revocation when first seen; once the OCSP
+ * Attack: a forwarded certificate is checked for revocation when first seen; once the OCSP
  * responder says "revoked" and the cached answer has expired, it must be refused, as the same
  * certificate on a new TLS connection is.
  */
-class ForwardedRevocationReviewIntegrationTests {
+class ForwardedRevocationAttackIntegrationTests {
 
 	private static final String PROXY = TestPki.spiffeId("edge-proxy");
 
@@ -54,7 +53,6 @@ class ForwardedRevocationReviewIntegrationTests {
 		this.app = this.pki.server("app");
 	}
 
-	@Disabled("CONFIRMED by review: a forwarded certificate is never checked for revocation again once resolved (PeerAuthenticator cache keyed by leaf and generation only); enable when fixed")
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void aForwardedCertificateRevokedLaterIsRefused(WebApplicationType type) throws Exception {
@@ -63,7 +61,7 @@ class ForwardedRevocationReviewIntegrationTests {
 		AtomicReference<OcspResponder> responder = new AtomicReference<>(
 				start("before", new IssuedCertificate[] { this.orders }, new IssuedCertificate[0]));
 		HttpServer relay = relay(responder);
-		try (ReviewPeer peer = ReviewPeer.start(type, this.pki, "app", this.app, "--mtls.proxy.enabled=true",
+		try (AttackedApplication peer = AttackedApplication.start(type, this.pki, "app", this.app, "--mtls.proxy.enabled=true",
 				"--mtls.proxy.header=X-Client-Cert", "--mtls.proxy.format=pem-url-encoded",
 				"--mtls.proxy.trusted-proxy-peers=" + PROXY, "--mtls.revocation.mode=ocsp",
 				"--mtls.revocation.cache-ttl=1s", "--mtls.revocation.soft-fail=true",
@@ -76,7 +74,7 @@ class ForwardedRevocationReviewIntegrationTests {
 			Thread.sleep(2000);
 			// The twin: on its own new connection, orders is refused now.
 			assertThat(Curl.trusting(this.pki).as("orders").get(peer.port(), "/peer")).doesNotStartWith("200 ");
-			// CONFIRMED if this is still 200: the forwarded certificate is never checked again.
+			// Before the fix this stayed 200: the forwarded certificate was never checked again.
 			assertThat(forwarded(peer)).startsWith("401 ");
 		}
 		finally {
@@ -85,7 +83,7 @@ class ForwardedRevocationReviewIntegrationTests {
 		}
 	}
 
-	private String forwarded(ReviewPeer peer) {
+	private String forwarded(AttackedApplication peer) {
 		return Curl.trusting(this.pki)
 			.as("edge-proxy")
 			.header("X-Client-Cert: " + Curl.escaped(this.orders))

@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.nio.file.Path;
 
@@ -14,10 +14,10 @@ import org.springframework.boot.WebApplicationType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review probe: who may read and POST {@code /actuator/mtls} under the default chain once it is
- * exposed. These pass when the behaviour is as observed (documented exposure), not as a refusal.
+ * Who may read and POST {@code /actuator/mtls} under the default chain once it is
+ * exposed, as the threat model documents: they hold the exposure as it is, not a refusal.
  */
-class ActuatorExposureReviewIntegrationTests {
+class ActuatorExposureIntegrationTests {
 
 	@TempDir
 	Path directory;
@@ -34,7 +34,7 @@ class ActuatorExposureReviewIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void onTheServerPortAnyPeerWithoutAnyAuthorityReadsRefusalsAndReloads(WebApplicationType type) {
-		try (ReviewPeer app = ReviewPeer.start(type, this.pki, "app", this.pki.server("app"),
+		try (AttackedApplication app = AttackedApplication.start(type, this.pki, "app", this.pki.server("app"),
 				"--mtls.grants[1].peer=spiffe://nobody/x", "--management.endpoints.web.exposure.include=mtls",
 				"--mtls.server.client-auth=want")) {
 			Curl.trusting(this.pki).as("stranger").get(app.port(), "/whoami");
@@ -50,7 +50,7 @@ class ActuatorExposureReviewIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void onTheManagementPortAnyoneReadsRefusalsAndReloads(WebApplicationType type) {
-		try (ReviewPeer app = ReviewPeer.start(type, this.pki, "app", this.pki.server("app"),
+		try (AttackedApplication app = AttackedApplication.start(type, this.pki, "app", this.pki.server("app"),
 				"--management.server.port=0", "--management.endpoints.web.exposure.include=mtls",
 				"--mtls.server.client-auth=want", "--spring.main.allow-bean-definition-overriding=true")) {
 			Curl.trusting(this.pki).as("stranger").get(app.port(), "/whoami");

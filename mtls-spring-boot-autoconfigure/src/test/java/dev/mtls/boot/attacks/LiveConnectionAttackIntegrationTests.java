@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +13,6 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,10 +22,10 @@ import org.springframework.boot.WebApplicationType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review probe of a threat-model claim: the per-certificate caches "end with the chain's notAfter",
+ * A threat-model claim under attack: the per-certificate caches "end with the chain's notAfter",
  * so a kept-alive connection is verified again when its certificate expires.
  */
-class LiveConnectionReviewIntegrationTests {
+class LiveConnectionAttackIntegrationTests {
 
 	@TempDir
 	Path directory;
@@ -38,11 +37,10 @@ class LiveConnectionReviewIntegrationTests {
 		this.pki = new TestPki(this.directory);
 	}
 
-	@Disabled("CONFIRMED by review (issue 13 hole 8, fixed in parallel): PeerAuthenticator's cache has no notAfter, so a kept-alive connection outlives its certificate; enable when merged")
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void aKeptAliveConnectionIsRefusedOnceItsCertificateExpires(WebApplicationType type) throws Exception {
-		try (ReviewPeer app = ReviewPeer.start(type, this.pki, "app", this.pki.server("app"))) {
+		try (AttackedApplication app = AttackedApplication.start(type, this.pki, "app", this.pki.server("app"))) {
 			Instant notAfter = Instant.now().plusSeconds(5);
 			IssuedCertificate shortLived = new CertificateBuilder().subject("CN=short")
 				.uri(TestPki.spiffeId("short"))

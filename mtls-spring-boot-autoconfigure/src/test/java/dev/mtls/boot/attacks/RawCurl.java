@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +10,13 @@ import dev.mtls.boot.testing.TestPki;
 /**
  * curl with whatever options a probe needs (HTTP/2, raw header lines), answering "status body".
  */
-final class ReviewCurl {
+final class RawCurl {
 
-	private ReviewCurl() {
+	private RawCurl() {
 	}
 
 	static String request(TestPki pki, String as, String from, String url, String... options) {
-		Path ca = pki.writeCertificates("review-curl-ca.crt", pki.root());
+		Path ca = pki.writeCertificates("raw-curl-ca.crt", pki.root());
 		List<String> command = new ArrayList<>(
 				List.of("curl", "-sS", "--max-time", "10", "--cacert", ca.toString(), "-w", " %{http_code}"));
 		if (as != null) {

@@ -1,4 +1,4 @@
-package dev.mtls.boot.review;
+package dev.mtls.boot.attacks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,18 +23,18 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@link PeerApplication} plus a few endpoints the review probes need (async dispatch, header
+ * {@link PeerApplication} plus a few endpoints these attacks need (async dispatch, header
  * echo), started for real like {@code RunningPeer}.
  */
-final class ReviewPeer implements AutoCloseable {
+final class AttackedApplication implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
-	private ReviewPeer(ConfigurableApplicationContext context) {
+	private AttackedApplication(ConfigurableApplicationContext context) {
 		this.context = context;
 	}
 
-	static ReviewPeer start(WebApplicationType type, TestPki pki, String name, IssuedCertificate identity,
+	static AttackedApplication start(WebApplicationType type, TestPki pki, String name, IssuedCertificate identity,
 			String... extraArguments) {
 		Path certificate = pki.write(name, identity);
 		Path ca = pki.writeCertificates(name + "-ca.crt", pki.root());
@@ -49,7 +49,7 @@ final class ReviewPeer implements AutoCloseable {
 				ServletEndpoints.class, CommonEndpoints.class)
 			.web(type)
 			.run(arguments.toArray(String[]::new));
-		return new ReviewPeer(context);
+		return new AttackedApplication(context);
 	}
 
 	int port() {
