@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java snippet in README compiles as shown, imports included, against the starter, the test
+ * Every Java snippet in README and the pages under {@code docs/} compiles as shown, imports included, against the starter, the test
  * support and the Spring libraries users put beside them. A snippet of statements or members is
  * compiled inside a class that has the beans README tells readers to inject.
  */
@@ -45,9 +45,11 @@ class ReadmeSnippetsTests {
 	@Test
 	void everyJavaSnippetCompiles(@TempDir Path output) throws IOException {
 		List<JavaFileObject> sources = new ArrayList<>();
-		Matcher block = JAVA_BLOCK.matcher(Files.readString(readme()));
-		while (block.find()) {
-			sources.add(source(sources.size() + 1, block.group(1)));
+		for (Path page : pages()) {
+			Matcher block = JAVA_BLOCK.matcher(Files.readString(page));
+			while (block.find()) {
+				sources.add(source(sources.size() + 1, block.group(1)));
+			}
 		}
 		assertThat(sources).as("Java snippets in README").hasSizeGreaterThanOrEqualTo(8);
 		JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -95,11 +97,18 @@ class ReadmeSnippetsTests {
 		};
 	}
 
-	private static Path readme() {
-		return Stream.of(Path.of("README.md"), Path.of("../README.md"))
-			.filter(Files::isRegularFile)
+	private static List<Path> pages() throws IOException {
+		Path root = Stream.of(Path.of(""), Path.of(".."))
+			.filter((directory) -> Files.isRegularFile(directory.resolve("README.md")))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("README.md not found from " + Path.of("").toAbsolutePath()));
+		List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
+		if (Files.isDirectory(root.resolve("docs"))) {
+			try (Stream<Path> docs = Files.walk(root.resolve("docs"))) {
+				docs.filter((file) -> file.toString().endsWith(".md")).sorted().forEach(pages::add);
+			}
+		}
+		return pages;
 	}
 
 }
