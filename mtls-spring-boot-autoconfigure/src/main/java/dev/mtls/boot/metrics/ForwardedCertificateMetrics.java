@@ -23,7 +23,8 @@ final class ForwardedCertificateMetrics implements ForwardedCertificateListener 
 	ForwardedCertificateMetrics(MeterRegistry registry) {
 		for (ForwardedOutcome outcome : ForwardedOutcome.values()) {
 			this.counters.put(outcome, Counter.builder(FORWARDED)
-				.description("Requests that carried a forwarded client certificate header, by what became of it")
+				.description("Requests that carried a forwarded client certificate header, or came from a "
+						+ "trusted proxy without one, by what became of them")
 				.tag("outcome", outcome.tag())
 				.register(registry));
 		}
