@@ -172,20 +172,22 @@ public class MtlsProperties {
 		private ForwardedCertificateFormat format = ForwardedCertificateFormat.ENVOY_XFCC;
 
 		/**
-		 * Addresses (CIDR, e.g. 10.0.0.0/8, or single addresses) of proxies allowed to send the
-		 * header. From anywhere else the header is ignored, logged and counted.
+		 * Addresses (CIDR, e.g. 10.0.0.5/32, or single addresses) of proxies allowed to send the
+		 * header, matched against the connection's own remote address (never one rewritten from
+		 * X-Forwarded-For). From anywhere else the header is ignored, logged and counted.
 		 */
 		private List<String> trustedProxies = new ArrayList<>();
 
 		/**
-		 * Principals (as mtls.principal names them) of proxies that connect with their own client
-		 * certificate and are allowed to send the header.
+		 * Names of proxies that connect with their own client certificate and are allowed to send
+		 * the header, as mtls.principal reads them from a subject alternative name (SPIFFE IDs by
+		 * default); never a common name.
 		 */
 		private List<String> trustedProxyPeers = new ArrayList<>();
 
 		/**
-		 * Whether the forwarded chain is verified again against mtls.trust (and revocation). Leaf
-		 * only formats then need the issuing CA in the trust set.
+		 * Whether the forwarded chain is verified again against mtls.trust (and revocation), which
+		 * must then be set. Leaf only formats then need the issuing CA in the trust set.
 		 */
 		private boolean verify = true;
 
