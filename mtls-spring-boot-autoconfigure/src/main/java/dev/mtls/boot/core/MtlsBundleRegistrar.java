@@ -7,8 +7,9 @@ import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * Registers the {@value MtlsMaterial#BUNDLE_NAME} SSL bundle. With {@code mtls.bundle}, the
- * material is first read from the user's own bundle, and follows that bundle's reloads.
+ * Registers the {@value MtlsMaterial#BUNDLE_NAME} SSL bundle and reports every swap of its material
+ * as a bundle update. With {@code mtls.bundle}, the material is first read from the user's own
+ * bundle, and follows that bundle's reloads.
  *
  * @author mtls-spring-boot
  */
@@ -32,6 +33,11 @@ final class MtlsBundleRegistrar implements SslBundleRegistrar {
 			loadFromSourceBundle(registry);
 		}
 		registry.registerBundle(MtlsMaterial.BUNDLE_NAME, this.material.bundle());
+		// Boot's own readers (ssl.chain.expiry, SslInfo's listeners) learn of each swap. The servers
+		// are not among them: they are given a registry of their own (see the server customizers),
+		// since they follow swaps through the bundle's managers, and Boot 4.1.0's Tomcat would drop
+		// the starter's SSL host configuration on an update (spring-boot#51457).
+		this.material.addUpdateListener(() -> registry.updateBundle(MtlsMaterial.BUNDLE_NAME, this.material.bundle()));
 	}
 
 	private void loadFromSourceBundle(SslBundleRegistry registry) {

@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
@@ -39,10 +38,9 @@ import org.springframework.core.env.Environment;
 public final class MtlsServerAutoConfiguration {
 
 	@Bean
-	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles,
-			MtlsProperties properties, Environment environment) {
-		return new MtlsWebServerFactoryCustomizer(material, sslBundles, properties.getServer().getClientAuth(),
-				environment);
+	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, MtlsProperties properties,
+			Environment environment) {
+		return new MtlsWebServerFactoryCustomizer(material, properties.getServer().getClientAuth(), environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)

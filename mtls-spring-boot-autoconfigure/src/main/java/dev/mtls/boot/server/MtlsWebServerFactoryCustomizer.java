@@ -4,7 +4,7 @@ package dev.mtls.boot.server;
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.MtlsMaterial;
 
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -26,16 +26,12 @@ final class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer
 
 	private final MtlsMaterial material;
 
-	private final SslBundles sslBundles;
-
 	private final ClientAuth clientAuth;
 
 	private final Environment environment;
 
-	MtlsWebServerFactoryCustomizer(MtlsMaterial material, SslBundles sslBundles, ClientAuth clientAuth,
-			Environment environment) {
+	MtlsWebServerFactoryCustomizer(MtlsMaterial material, ClientAuth clientAuth, Environment environment) {
 		this.material = material;
-		this.sslBundles = sslBundles;
 		this.clientAuth = clientAuth;
 		this.environment = environment;
 	}
@@ -51,7 +47,10 @@ final class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer
 			case NONE -> Ssl.ClientAuth.NONE;
 		});
 		factory.setSsl(ssl);
-		factory.setSslBundles(this.sslBundles);
+		// A registry of the server's own: the server follows swaps through the bundle's managers, so
+		// it must not hear of them as bundle updates (Boot 4.1.0's Tomcat would rebuild its SSL host
+		// configuration without the starter's trust manager, spring-boot#51457).
+		factory.setSslBundles(new DefaultSslBundleRegistry(MtlsMaterial.BUNDLE_NAME, this.material.bundle()));
 	}
 
 	@Override
