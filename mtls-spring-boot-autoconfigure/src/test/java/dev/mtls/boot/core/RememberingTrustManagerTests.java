@@ -10,8 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLEngine;
@@ -19,6 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.MutableClock;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,7 @@ class RememberingTrustManagerTests {
 		MutableClock clock = new MutableClock(Instant.now());
 		RememberingTrustManager trustManager = remembering(clock, 100);
 		trustManager.checkClientTrusted(chain(client), "UNKNOWN");
-		clock.now = client.certificate().getNotAfter().toInstant().plus(Duration.ofSeconds(1));
+		clock.set(client.certificate().getNotAfter().toInstant().plus(Duration.ofSeconds(1)));
 		trustManager.checkClientTrusted(chain(client), "UNKNOWN");
 		assertThat(this.jdkChecks).hasValue(2);
 	}
@@ -138,31 +137,6 @@ class RememberingTrustManagerTests {
 				.generateCertificate(new ByteArrayInputStream(chain[i].getEncoded()));
 		}
 		return copy;
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 	/**
