@@ -41,7 +41,7 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 		X509Certificate[] peer = (request.getAttribute(
 				PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates)
 						? certificates : null;
-		Forwarded decision = this.forwarded.read(values, ConnectionAddresses.remoteAddress(request), peer);
+		Forwarded decision = this.forwarded.read(values, ServletConnection.remoteAddress(request), peer);
 		if (decision == null) {
 			chain.doFilter(request, response);
 			return;

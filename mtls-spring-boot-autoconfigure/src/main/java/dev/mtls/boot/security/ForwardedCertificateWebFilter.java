@@ -38,7 +38,7 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 		ServerHttpRequest request = exchange.getRequest();
 		List<String> values = request.getHeaders().getOrEmpty(this.forwarded.header());
 		SslInfo sslInfo = request.getSslInfo();
-		Forwarded decision = this.forwarded.read(values, ConnectionAddresses.remoteAddress(request),
+		Forwarded decision = this.forwarded.read(values, ReactiveConnection.remoteAddress(request),
 				(sslInfo != null) ? sslInfo.getPeerCertificates() : null);
 		if (decision == null) {
 			return chain.filter(exchange);

@@ -35,7 +35,7 @@ public final class MtlsHttpSecurity {
 	 * @return the matcher; it matches nothing when the management port is the server port
 	 */
 	public RequestMatcher managementPort() {
-		return (request) -> this.managementPort.matches(ConnectionAddresses.localPort(request));
+		return (request) -> this.managementPort.matches(ServletConnection.localPort(request));
 	}
 
 	/**

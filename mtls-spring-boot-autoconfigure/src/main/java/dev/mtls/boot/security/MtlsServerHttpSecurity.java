@@ -41,7 +41,7 @@ public final class MtlsServerHttpSecurity {
 	 * @return the matcher; it matches nothing when the management port is the server port
 	 */
 	public ServerWebExchangeMatcher managementPort() {
-		return (exchange) -> this.managementPort.matches(ConnectionAddresses.localPort(exchange.getRequest()))
+		return (exchange) -> this.managementPort.matches(ReactiveConnection.localPort(exchange.getRequest()))
 				? MatchResult.match() : MatchResult.notMatch();
 	}
 

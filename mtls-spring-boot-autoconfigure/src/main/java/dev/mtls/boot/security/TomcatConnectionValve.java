@@ -12,7 +12,7 @@ import org.apache.coyote.ActionCode;
  * Records, on every request, the connection's own peer address and local port as Tomcat's socket
  * has them. Tomcat's {@code RemoteIpValve} ({@code server.forward-headers-strategy=native})
  * rewrites {@code getRemoteAddr()} from {@code X-Forwarded-For} and may rewrite the local port, so
- * trust decisions read {@link ConnectionAddresses} instead, which reads what this valve recorded.
+ * trust decisions read {@link ServletConnection} instead, which reads what this valve recorded.
  *
  * @author mtls-spring-boot
  */
@@ -26,10 +26,10 @@ final class TomcatConnectionValve extends ValveBase {
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		// The peer address is the socket's whatever other valves set; the local port is read from
 		// the connector's request, which no valve rewrites.
-		request.setAttribute(ConnectionAddresses.REMOTE_ADDRESS_ATTRIBUTE, request.getPeerAddr());
+		request.setAttribute(ServletConnection.REMOTE_ADDRESS_ATTRIBUTE, request.getPeerAddr());
 		org.apache.coyote.Request connection = request.getCoyoteRequest();
 		connection.action(ActionCode.REQ_LOCALPORT_ATTRIBUTE, connection);
-		request.setAttribute(ConnectionAddresses.LOCAL_PORT_ATTRIBUTE, connection.getLocalPort());
+		request.setAttribute(ServletConnection.LOCAL_PORT_ATTRIBUTE, connection.getLocalPort());
 		getNext().invoke(request, response);
 	}
 
