@@ -33,6 +33,7 @@ public final class OcspResponder implements AutoCloseable {
 
 	public static OcspResponder start(Path directory, IssuedCertificate ca, IssuedCertificate[] good,
 			IssuedCertificate[] revoked) {
+		Tools.require("openssl");
 		try {
 			StringBuilder index = new StringBuilder();
 			for (IssuedCertificate certificate : good) {
