@@ -1,9 +1,14 @@
 package dev.mtls.boot.core;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code mtls.*} property reaches IDEs with a description and, where it has one, its default.
+ * Every {@code mtls.*} property reaches IDEs with a description and, where it has one, its default,
+ * and every auto-configuration's conditions are in the metadata Spring Boot reads before loading it.
  */
 class ConfigurationMetadataTests {
 
@@ -24,7 +30,7 @@ class ConfigurationMetadataTests {
 	@SuppressWarnings("unchecked")
 	void everyPropertyHasADescription() throws Exception {
 		Map<String, Object> metadata;
-		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+		try (InputStream in = compiled("META-INF/spring-configuration-metadata.json")) {
 			metadata = JsonMapper.builder().build().readValue(in, Map.class);
 		}
 		List<Map<String, Object>> properties = (List<Map<String, Object>>) metadata.get("properties");
@@ -58,6 +64,22 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void everyAutoConfigurationHasItsConditionsInMetadata() throws Exception {
+		Properties metadata = new Properties();
+		try (InputStream in = compiled("META-INF/spring-autoconfigure-metadata.properties")) {
+			metadata.load(in);
+		}
+		List<String> autoConfigurations;
+		try (InputStream in = compiled("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
+			autoConfigurations = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+				.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+				.toList();
+		}
+		assertThat(autoConfigurations).isNotEmpty();
+		assertThat(metadata).containsKeys(autoConfigurations.toArray());
+	}
+
+	@Test
 	void contractNamesBindFromFlatProperties() {
 		Map<String, String> source = Map.of("mtls.principal", "spiffe-id-or-cn", "mtls.server.client-auth", "want",
 				"mtls.grants[0].peer", "spiffe://shop.example/ns/prod/sa/orders", "mtls.grants[0].authorities",
@@ -72,6 +94,18 @@ class ConfigurationMetadataTests {
 		assertThat(properties.getIdentity().getKeystore().getAlias()).isEqualTo("svc");
 		assertThat(properties.getProxy().getFormat()).isEqualTo(ForwardedCertificateFormat.PEM_URL_ENCODED);
 		assertThat(properties.getProxy().getTrustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.10");
+	}
+
+	// The file as compiled next to MtlsProperties (target/classes or the jar), not whichever copy comes first
+	// on the class path: without the annotation processors the build has none, and other jars have theirs.
+	private static InputStream compiled(String name) throws IOException {
+		String classes = MtlsProperties.class.getProtectionDomain().getCodeSource().getLocation().toString();
+		for (URL url : Collections.list(MtlsProperties.class.getClassLoader().getResources(name))) {
+			if (url.toString().startsWith(classes) || url.toString().startsWith("jar:" + classes)) {
+				return url.openStream();
+			}
+		}
+		throw new AssertionError(name + " is missing from " + classes + ": the annotation processors did not run");
 	}
 
 }

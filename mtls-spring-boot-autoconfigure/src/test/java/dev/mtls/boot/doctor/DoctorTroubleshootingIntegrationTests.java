@@ -25,6 +25,7 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
+import dev.mtls.boot.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.WebApplicationType;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The doctor names the cause of every row of README's troubleshooting table: each row has a broken
@@ -196,7 +196,8 @@ class DoctorTroubleshootingIntegrationTests {
 	// it never updates. A bind mount of one file in a private mount namespace is the same thing.
 	@Test
 	void aCertificateMountedAsASingleFileIsWarnedAbout() throws IOException {
-		assumeTrue(Command.run("id", "-u").output().strip().equals("0"), "needs root for a bind mount");
+		Tools.requireRoot("a bind mount");
+		Tools.require("unshare", "mount");
 		Path mounted = identity("mounted");
 		Path secret = Files.copy(mounted, directory.resolve("secret-tls.crt"));
 		List<String> doctor = new ArrayList<>(doctorCommand(null));

@@ -37,6 +37,7 @@ public final class OcspResponder implements AutoCloseable {
 
 	public static OcspResponder start(Path directory, IssuedCertificate ca, IssuedCertificate[] good,
 			IssuedCertificate[] revoked) {
+		Tools.require("openssl");
 		try {
 			Path indexFile = Files.writeString(directory.resolve("ocsp-index.txt"), index(good, revoked));
 			Path caFile = Files.writeString(directory.resolve("ocsp-ca.crt"), ca.certificatePem());

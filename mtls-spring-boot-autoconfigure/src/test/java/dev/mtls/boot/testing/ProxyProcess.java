@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A TLS-terminating proxy from the operating system (Debian's nginx or HAProxy, which {@code .ci/run}
- * installs) started on a free port with a configuration written for the test.
+ * installs) started on a free port with a configuration written for the test; without the program
+ * the test is skipped, see {@link Tools}.
  */
 public final class ProxyProcess implements AutoCloseable {
 
@@ -102,6 +103,7 @@ public final class ProxyProcess implements AutoCloseable {
 	}
 
 	private static ProxyProcess start(List<String> command, Path prefix, int port) {
+		Tools.require(command.get(0));
 		Path log = prefix.resolve("process.log");
 		Process process;
 		try {
@@ -111,8 +113,7 @@ public final class ProxyProcess implements AutoCloseable {
 				.start();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Unable to run " + command.get(0) + " (is it installed? .ci/run installs it)",
-					ex);
+			throw new IllegalStateException("Unable to run " + command.get(0), ex);
 		}
 		ProxyProcess proxy = new ProxyProcess(process, log, port);
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.fail;
  * nginx container terminates client mTLS in front of inventory and forwards the client certificate,
  * a container with a certificate from another CA is refused, and inventory picks up a certificate
  * rotated inside its running container the way Kubernetes updates a secret volume (a {@code ..data}
- * symlink swap). Without a Docker engine the tests are skipped, unless {@code MTLS_REQUIRE_DOCKER=true}.
+ * symlink swap). Without a Docker engine (or the host's curl and openssl) the tests are skipped,
+ * unless {@code MTLS_REQUIRE_TOOLS=true}, see {@link Tools}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MeshContainersIntegrationTests {
@@ -66,6 +67,8 @@ class MeshContainersIntegrationTests {
 	@BeforeAll
 	void startMesh(@TempDir Path work) {
 		requireDocker();
+		// The host's curl and openssl talk to the containers: without them, don't start any.
+		Tools.require("curl", "openssl");
 		this.work = work;
 		this.ca = new CertificateBuilder().subject("CN=Mesh Test CA").authority().issue();
 		write("developer", this.ca, DEVELOPER, null);
@@ -304,13 +307,7 @@ class MeshContainersIntegrationTests {
 		catch (RuntimeException ex) {
 			available = false;
 		}
-		if (!available) {
-			if ("true".equals(System.getenv("MTLS_REQUIRE_DOCKER"))) {
-				fail("MTLS_REQUIRE_DOCKER=true but no Docker engine is reachable (start dockerd; see .ci/run)");
-			}
-			Assumptions.abort("No Docker engine is reachable: container tests skipped "
-					+ "(set MTLS_REQUIRE_DOCKER=true to fail instead)");
-		}
+		Tools.requireDocker(available);
 	}
 
 	private static void await(Supplier<Boolean> condition, Supplier<String> what) {
@@ -330,6 +327,7 @@ class MeshContainersIntegrationTests {
 	}
 
 	private static String run(String... command) {
+		Tools.requireFor(command);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			process.getOutputStream().close();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mtls.boot.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Both sample jars run as separate processes, started at the same moment on a fresh development
- * CA folder, exactly as README's command runs them, and driven with curl and openssl.
+ * CA folder, exactly as README's command runs them, and driven with curl and openssl (each test
+ * that needs one of them, or promtool, is skipped without it, see {@link Tools}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SamplesIntegrationTests {
@@ -213,6 +215,7 @@ class SamplesIntegrationTests {
 	}
 
 	private static Result run(String... command) throws IOException, InterruptedException {
+		Tools.requireFor(command);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		process.getOutputStream().close();
 		if (!process.waitFor(30, TimeUnit.SECONDS)) {
