@@ -181,7 +181,34 @@ final class ObservedSslEngine extends SSLEngine {
 
 	@Override
 	public void setSSLParameters(SSLParameters parameters) {
-		this.engine.setSSLParameters(parameters);
+		try {
+			this.engine.setSSLParameters(parameters);
+		}
+		catch (UnsupportedOperationException ex) {
+			// On JDK 24+ the parameters Tomcat passes on carry the JDK's named groups, some of which
+			// (ML-KEM hybrids) netty-tcnative's BoringSSL cannot set: keep everything else and let the
+			// engine use its own groups.
+			this.engine.setSSLParameters(withoutNamedGroups(parameters));
+		}
+	}
+
+	private static SSLParameters withoutNamedGroups(SSLParameters parameters) {
+		SSLParameters copy = new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols());
+		if (parameters.getNeedClientAuth()) {
+			copy.setNeedClientAuth(true);
+		}
+		else if (parameters.getWantClientAuth()) {
+			copy.setWantClientAuth(true);
+		}
+		copy.setEndpointIdentificationAlgorithm(parameters.getEndpointIdentificationAlgorithm());
+		copy.setAlgorithmConstraints(parameters.getAlgorithmConstraints());
+		copy.setServerNames(parameters.getServerNames());
+		copy.setSNIMatchers(parameters.getSNIMatchers());
+		copy.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
+		copy.setApplicationProtocols(parameters.getApplicationProtocols());
+		copy.setMaximumPacketSize(parameters.getMaximumPacketSize());
+		copy.setEnableRetransmissions(parameters.getEnableRetransmissions());
+		return copy;
 	}
 
 	@Override
