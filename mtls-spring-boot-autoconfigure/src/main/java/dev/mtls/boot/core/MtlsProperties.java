@@ -21,12 +21,14 @@ public class MtlsProperties {
 
 	/**
 	 * Name of an SSL bundle defined under 'spring.ssl.bundle.*' to use as identity and trust instead
-	 * of 'mtls.identity' and 'mtls.trust'.
+	 * of 'mtls.identity' and 'mtls.trust'. Its reloads are followed.
 	 */
 	private String bundle;
 
 	/**
-	 * How a peer certificate becomes the principal name.
+	 * How a peer certificate becomes the principal name: 'spiffe-id-or-cn' (the spiffe:// URI SAN, else
+	 * the subject CN), 'cn', 'dn' (RFC 2253), 'san-dns', 'san-uri' or 'email' (e-mail SAN, else the subject
+	 * emailAddress).
 	 */
 	private PrincipalMode principal = PrincipalMode.SPIFFE_ID_OR_CN;
 
@@ -187,7 +189,8 @@ public class MtlsProperties {
 
 		/**
 		 * Whether the forwarded chain is verified again against mtls.trust (and revocation), which
-		 * must then be set. Leaf only formats then need the issuing CA in the trust set.
+		 * must then be set, and its validity on every request. Leaf only formats then need the issuing CA
+		 * in the trust set. False trusts the proxy's verification.
 		 */
 		private boolean verify = true;
 
@@ -282,7 +285,8 @@ public class MtlsProperties {
 	public static class Revocation {
 
 		/**
-		 * How peer certificates are checked for revocation.
+		 * How peer certificates are checked for revocation: 'none', 'crl', 'ocsp', or 'ocsp-then-crl'
+		 * (OCSP, falling back to CRLs when OCSP gives no answer).
 		 */
 		private RevocationMode mode = RevocationMode.NONE;
 
@@ -414,12 +418,14 @@ public class MtlsProperties {
 	public static class Identity {
 
 		/**
-		 * Location or content of the PEM certificate chain, leaf first.
+		 * Location ('file:', 'classpath:', a path) or inline content of the PEM certificate chain, leaf
+		 * first.
 		 */
 		private String certificate;
 
 		/**
-		 * Location or content of the PEM private key (PKCS#8, PKCS#1 or SEC1).
+		 * Location or content of the PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC); encrypted PKCS#8
+		 * too.
 		 */
 		private String privateKey;
 
@@ -466,7 +472,7 @@ public class MtlsProperties {
 	public static class Trust {
 
 		/**
-		 * Location or content of PEM CA certificates.
+		 * Location or content of the PEM CA certificates peers must chain to.
 		 */
 		private String certificates;
 
@@ -558,17 +564,19 @@ public class MtlsProperties {
 	public static class Server {
 
 		/**
-		 * Whether to serve HTTPS from the identity and demand client certificates on 'server.port'.
+		 * Whether to serve HTTPS from the identity and demand client certificates on 'server.port'; false
+		 * to keep your own 'server.ssl.*'.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Whether a client certificate is required, optional or not requested.
+		 * Whether a client certificate is required, optional or not requested: 'need' (the handshake
+		 * fails without one), 'want' (requests without one get 401) or 'none'.
 		 */
 		private ClientAuth clientAuth = ClientAuth.NEED;
 
 		/**
-		 * TLS protocol versions to enable.
+		 * TLS protocol versions to enable, on the server and the clients.
 		 */
 		private List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
 
@@ -734,7 +742,8 @@ public class MtlsProperties {
 	public static class Dev {
 
 		/**
-		 * Whether to create (or reuse) a development CA and issue this service an identity from it.
+		 * Whether to create (or reuse) a development CA and issue this service an identity from it when
+		 * no identity is configured. Development only.
 		 */
 		private boolean enabled;
 

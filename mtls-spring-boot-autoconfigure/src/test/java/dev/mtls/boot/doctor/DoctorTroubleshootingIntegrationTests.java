@@ -38,9 +38,10 @@ import org.springframework.boot.WebApplicationType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The doctor names the cause of every row of README's troubleshooting table: each row has a broken
- * setup made here, and the doctor's output for it must contain the words that name the cause. A
- * row added to the table without a setup here fails {@link #everyTroubleshootingRowHasABrokenSetup()}.
+ * The doctor names the cause of every row of the troubleshooting table ({@code docs/troubleshooting.md}):
+ * each row has a broken setup made here, and the doctor's output for it must contain the words that name
+ * the cause. A row added to the table without a setup here fails
+ * {@link #everyTroubleshootingRowHasABrokenSetup()}.
  * Missing optional libraries are tested in a child JVM whose class path leaves them out.
  */
 class DoctorTroubleshootingIntegrationTests {
@@ -219,10 +220,8 @@ class DoctorTroubleshootingIntegrationTests {
 	}
 
 	private static List<String> troubleshootingRows() throws IOException {
-		String readme = Files.readString(Path.of("..", "README.md"));
-		String section = readme.substring(readme.indexOf("## Troubleshooting"));
-		section = section.substring(0, section.indexOf("\n## ", 1));
-		return section.lines()
+		String page = Files.readString(Path.of("..", "docs", "troubleshooting.md"));
+		return page.lines()
 			.filter((line) -> line.startsWith("| ") && !line.startsWith("| Error seen"))
 			.map((line) -> line.substring(2, line.indexOf(" | ")))
 			.toList();

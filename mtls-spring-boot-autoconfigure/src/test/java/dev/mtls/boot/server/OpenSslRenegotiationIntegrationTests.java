@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Servers on the OpenSSL engine refuse client-initiated TLS 1.2 renegotiation (BoringSSL never
  * renegotiates as a server), as OpenSSL's {@code s_client} sees it, beside a request of the same
  * client that gets in. The JDK engine renegotiates unless the JVM-wide
- * {@code jdk.tls.rejectClientInitiatedRenegotiation} property says otherwise (README).
+ * {@code jdk.tls.rejectClientInitiatedRenegotiation} property says otherwise ({@code docs/security.md}).
  */
 class OpenSslRenegotiationIntegrationTests {
 
