@@ -2,13 +2,13 @@ package dev.mtls.boot.client;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
@@ -32,6 +32,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnClass(HttpClientSettings.class)
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnBooleanProperty(name = "mtls.client.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MtlsClientProperties.class)
 public final class MtlsClientAutoConfiguration {
 
 	@Bean
@@ -75,13 +76,13 @@ public final class MtlsClientAutoConfiguration {
 
 		@Bean
 		MtlsWebClientCustomizer mtlsWebClientCustomizer(MtlsMaterial material, MaterialUpdates updates,
-				MtlsProperties properties, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				MtlsClientProperties properties, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> settings) {
 			return new MtlsWebClientCustomizer(SingletonSupplier.of(() -> {
 				ClientHttpConnectorBuilder<?> builder = connectorBuilder
 					.getIfAvailable(ClientHttpConnectorBuilder::detect);
 				ClientHttpConnectorBuilder<?> engineBuilder = NETTY_PRESENT
-						? NettyClientTls.apply(builder, material, properties.getClient().getEngine()) : builder;
+						? NettyClientTls.apply(builder, material, properties.getEngine()) : builder;
 				HttpClientSettings withBundle = settings.getIfAvailable(HttpClientSettings::defaults)
 					.withSslBundle(material.bundle());
 				return new RotatingConnector(

@@ -3,6 +3,8 @@ package dev.mtls.boot.core;
 import java.time.Clock;
 import java.util.List;
 
+import dev.mtls.boot.server.MtlsServerProperties;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,7 +25,8 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(MtlsProperties.class)
+// mtls.server.protocols, ciphers and verified-chains-cache-size shape the material, clients included.
+@EnableConfigurationProperties({ MtlsProperties.class, MtlsServerProperties.class })
 public final class MtlsAutoConfiguration {
 
 	private final MaterialLoader loader;
@@ -39,8 +42,7 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsMaterial mtlsMaterial(MtlsProperties properties) {
-		MtlsProperties.Server server = properties.getServer();
+	MtlsMaterial mtlsMaterial(MtlsProperties properties, MtlsServerProperties server) {
 		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())),
 				this.clock, server.getVerifiedChainsCacheSize());
 		if (!StringUtils.hasText(properties.getBundle())) {

@@ -3,12 +3,12 @@ package dev.mtls.boot.devca;
 import java.nio.file.Path;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
-import dev.mtls.boot.core.MtlsProperties;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
 
@@ -22,11 +22,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "mtls.dev.enabled")
 @ConditionalOnClass(WebServerInitializedEvent.class)
 @ConditionalOnWebApplication
+@EnableConfigurationProperties(MtlsDevProperties.class)
 public final class DevCertificateAuthorityAutoConfiguration {
 
 	@Bean
-	DevCurlHint mtlsDevCurlHint(MtlsProperties properties) {
-		return new DevCurlHint(Path.of(properties.getDev().getDirectory()));
+	DevCurlHint mtlsDevCurlHint(MtlsDevProperties properties) {
+		return new DevCurlHint(Path.of(properties.getDirectory()));
 	}
 
 }

@@ -13,9 +13,15 @@ import java.util.Map;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.client.MtlsClientProperties;
 import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.doctor.Finding.Severity;
+import dev.mtls.boot.health.MtlsHealthProperties;
+import dev.mtls.boot.proxy.MtlsProxyProperties;
+import dev.mtls.boot.reload.MtlsReloadProperties;
 import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
+import dev.mtls.boot.revocation.MtlsRevocationProperties;
+import dev.mtls.boot.server.MtlsServerProperties;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -117,19 +123,19 @@ public final class Doctor {
 	}
 
 	private static void diagnose(ConfigurableApplicationContext context, Options options, List<Finding> findings) {
-		MtlsProperties properties = context.getBean(MtlsProperties.class);
+		MtlsSettings settings = MtlsSettings.of(context);
 		MtlsMaterial material = context.getBeanProvider(MtlsMaterial.class).getIfAvailable();
 		if (material == null) {
 			findings.add(Finding.info("settings", "mutual TLS is off (mtls.enabled=false): nothing to check"));
 			return;
 		}
 		Instant now = Instant.now();
-		new MaterialChecks(now, properties.getHealth().getExpiryWarningThreshold()).check(material.identity(),
+		new MaterialChecks(now, settings.health().getExpiryWarningThreshold()).check(material.identity(),
 				material.trust(), findings);
 		WebApplicationType stack = context.getEnvironment()
 			.getProperty(STACK_PROPERTY, WebApplicationType.class, WebApplicationType.deduce());
-		new SettingsChecks(properties, context.getEnvironment(), context).check(material, stack, findings);
-		PeerCheck peers = new PeerCheck(material, properties, now);
+		new SettingsChecks(settings, context.getEnvironment(), context).check(material, stack, findings);
+		PeerCheck peers = new PeerCheck(material, settings, now);
 		peers.checkOwnRevocation(findings);
 		if (options.peer() != null) {
 			peers.checkFile(options.peer(), findings);
@@ -218,7 +224,9 @@ public final class Doctor {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(MtlsProperties.class)
+	@EnableConfigurationProperties({ MtlsProperties.class, MtlsServerProperties.class, MtlsClientProperties.class,
+			MtlsProxyProperties.class, MtlsReloadProperties.class, MtlsRevocationProperties.class,
+			MtlsHealthProperties.class })
 	@ImportAutoConfiguration({ SslAutoConfiguration.class, MtlsAutoConfiguration.class,
 			MtlsRevocationAutoConfiguration.class })
 	static class Settings {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,23 +25,21 @@ final class DoctorStartupReport implements ApplicationListener<ApplicationReadyE
 
 	private final MtlsMaterial material;
 
-	private final MtlsProperties properties;
-
 	private final Clock clock;
 
-	DoctorStartupReport(MtlsMaterial material, MtlsProperties properties, Clock clock) {
+	DoctorStartupReport(MtlsMaterial material, Clock clock) {
 		this.material = material;
-		this.properties = properties;
 		this.clock = clock;
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		List<Finding> findings = new ArrayList<>();
-		new MaterialChecks(this.clock.instant(), this.properties.getHealth().getExpiryWarningThreshold())
-			.check(this.material.identity(), this.material.trust(), findings);
 		ConfigurableApplicationContext context = event.getApplicationContext();
-		new SettingsChecks(this.properties, context.getEnvironment(), context).check(this.material,
+		MtlsSettings settings = MtlsSettings.of(context);
+		new MaterialChecks(this.clock.instant(), settings.health().getExpiryWarningThreshold())
+			.check(this.material.identity(), this.material.trust(), findings);
+		new SettingsChecks(settings, context.getEnvironment(), context).check(this.material,
 				event.getSpringApplication().getWebApplicationType(), findings);
 		for (Finding finding : findings) {
 			String line = "mTLS doctor: %s %s: %s%s".formatted(finding.severity(), finding.topic(), finding.message(),

@@ -8,7 +8,6 @@ import java.util.List;
 
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.RefusalReason;
 import dev.mtls.boot.core.RevocationMode;
 import dev.mtls.boot.proxy.ForwardedCertificateParser;
@@ -32,13 +31,13 @@ final class PeerCheck {
 
 	private final MtlsMaterial material;
 
-	private final MtlsProperties properties;
+	private final MtlsSettings settings;
 
 	private final Instant now;
 
-	PeerCheck(MtlsMaterial material, MtlsProperties properties, Instant now) {
+	PeerCheck(MtlsMaterial material, MtlsSettings settings, Instant now) {
 		this.material = material;
-		this.properties = properties;
+		this.settings = settings;
 		this.now = now;
 	}
 
@@ -48,13 +47,13 @@ final class PeerCheck {
 	 * @param findings where findings go
 	 */
 	void checkOwnRevocation(List<Finding> findings) {
-		if (this.properties.getRevocation().getMode() == RevocationMode.NONE) {
+		if (this.settings.revocation().getMode() == RevocationMode.NONE) {
 			return;
 		}
 		X509Certificate[] chain = this.material.identity().chain().toArray(X509Certificate[]::new);
 		try {
 			this.material.verifyClient(chain);
-			findings.add(Finding.ok("identity", "not revoked (mtls.revocation.mode=%s)".formatted(this.properties.getRevocation().getMode().tag())));
+			findings.add(Finding.ok("identity", "not revoked (mtls.revocation.mode=%s)".formatted(this.settings.revocation().getMode().tag())));
 		}
 		catch (CertificateException ex) {
 			RefusalReason reason = RefusalReason.of(ex);
@@ -96,7 +95,7 @@ final class PeerCheck {
 	 */
 	void checkForwarded(String value, List<Finding> findings) {
 		String topic = "forwarded";
-		ForwardedCertificateFormat format = this.properties.getProxy().getFormat();
+		ForwardedCertificateFormat format = this.settings.proxy().getFormat();
 		X509Certificate[] chain;
 		try {
 			chain = ForwardedCertificateParser.parse(format, value);
@@ -142,7 +141,7 @@ final class PeerCheck {
 	private boolean trust(String topic, X509Certificate[] chain, List<Finding> findings) {
 		try {
 			this.material.verifyClient(chain);
-			findings.add(Finding.ok(topic, "the trust set in service accepts it" + (this.properties.getRevocation().getMode() != RevocationMode.NONE
+			findings.add(Finding.ok(topic, "the trust set in service accepts it" + (this.settings.revocation().getMode() != RevocationMode.NONE
 					? ", and it is not revoked" : "")));
 			return false;
 		}
@@ -159,7 +158,7 @@ final class PeerCheck {
 	}
 
 	private void authorization(String topic, X509Certificate leaf, List<Finding> findings) {
-		PeerPolicy policy = PeerPolicy.of(this.properties);
+		PeerPolicy policy = PeerPolicy.of(this.settings.mtls());
 		String principal;
 		try {
 			principal = policy.principal(leaf);
@@ -176,7 +175,7 @@ final class PeerCheck {
 		}
 		else {
 			findings.add(Finding.ok(topic, "principal '%s' (mtls.principal=%s), granted %s".formatted(principal,
-					this.properties.getPrincipal().tag(), String.join(", ", authorities))));
+					this.settings.mtls().getPrincipal().tag(), String.join(", ", authorities))));
 		}
 	}
 

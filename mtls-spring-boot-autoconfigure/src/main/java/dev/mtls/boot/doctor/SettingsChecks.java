@@ -11,10 +11,10 @@ import java.util.stream.Collectors;
 
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.doctor.Finding.Severity;
 import dev.mtls.boot.proxy.ForwardedCertificates;
+import dev.mtls.boot.proxy.MtlsProxyProperties;
 import dev.mtls.boot.reload.WatchedFiles;
 import dev.mtls.boot.security.PeerPolicy;
 import dev.mtls.boot.server.ServerSettings;
@@ -39,7 +39,7 @@ final class SettingsChecks {
 
 	private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
 
-	private final MtlsProperties properties;
+	private final MtlsSettings settings;
 
 	private final Environment environment;
 
@@ -47,8 +47,8 @@ final class SettingsChecks {
 
 	private final ClassLoader classLoader = SettingsChecks.class.getClassLoader();
 
-	SettingsChecks(MtlsProperties properties, Environment environment, ResourceLoader resourceLoader) {
-		this.properties = properties;
+	SettingsChecks(MtlsSettings settings, Environment environment, ResourceLoader resourceLoader) {
+		this.settings = settings;
 		this.environment = environment;
 		this.resourceLoader = resourceLoader;
 	}
@@ -60,16 +60,16 @@ final class SettingsChecks {
 	 * @param findings where findings go
 	 */
 	void check(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
-		if (this.properties.getServer().isEnabled() && stack != WebApplicationType.NONE) {
+		if (this.settings.server().isEnabled() && stack != WebApplicationType.NONE) {
 			server(material, stack, findings);
 		}
-		if (this.properties.getClient().isEnabled() && present("reactor.netty.http.client.HttpClient")) {
-			refused(() -> NettyTlsEngines.provider(this.properties.getClient().getEngine(), "mtls.client.engine"),
+		if (this.settings.client().isEnabled() && present("reactor.netty.http.client.HttpClient")) {
+			refused(() -> NettyTlsEngines.provider(this.settings.client().getEngine(), "mtls.client.engine"),
 					findings);
 		}
 		if (present("org.springframework.security.core.GrantedAuthority")) {
-			refused(() -> PeerPolicy.of(this.properties), findings);
-			if (this.properties.getProxy().isEnabled()) {
+			refused(() -> PeerPolicy.of(this.settings.mtls()), findings);
+			if (this.settings.proxy().isEnabled()) {
 				refused(() -> proxy(material, findings), findings);
 			}
 		}
@@ -79,9 +79,9 @@ final class SettingsChecks {
 	private void server(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
 		boolean tomcat = stack == WebApplicationType.SERVLET;
 		boolean http2 = this.environment.getProperty("server.http2.enabled", Boolean.class, false);
-		refused(() -> ServerSettings.check(this.properties, material.trust().isConfigured(), tomcat, http2), findings);
+		refused(() -> ServerSettings.check(this.settings.server(), material.trust().isConfigured(), tomcat, http2), findings);
 		refused(() -> ServerSettings.requireNoServerSsl(this.environment), findings);
-		ClientAuth clientAuth = this.properties.getServer().getClientAuth();
+		ClientAuth clientAuth = this.settings.server().getClientAuth();
 		if (clientAuth == ClientAuth.WANT) {
 			findings.add(Finding.info(TOPIC, "mtls.server.client-auth=want: clients without a certificate get "
 					+ "'401 Unauthorized: a client certificate is required' from Spring Security instead of a failed handshake"));
@@ -100,8 +100,8 @@ final class SettingsChecks {
 	}
 
 	private void proxy(MtlsMaterial material, List<Finding> findings) {
-		MtlsProperties.Proxy proxy = this.properties.getProxy();
-		ForwardedCertificates.requireProxyPeersFromSans(this.properties.getPrincipal(), proxy);
+		MtlsProxyProperties proxy = this.settings.proxy();
+		ForwardedCertificates.requireProxyPeersFromSans(this.settings.mtls().getPrincipal(), proxy);
 		// Only the trusted sources and the trust set are checked here (grants just above): no proxy's principal is asked for.
 		new ForwardedCertificates(proxy, material.trust().isConfigured(), (certificate) -> null, List.of(),
 				Clock.systemUTC(), Duration.ofMinutes(5));
@@ -110,24 +110,24 @@ final class SettingsChecks {
 				+ "else the header is ignored and logged"));
 	}
 
-	private static String sources(MtlsProperties.Proxy proxy) {
+	private static String sources(MtlsProxyProperties proxy) {
 		String addresses = proxy.getTrustedProxies().isEmpty() ? "" : "addresses " + String.join(", ", proxy.getTrustedProxies());
 		String peers = proxy.getTrustedProxyPeers().isEmpty() ? "" : "peers " + String.join(", ", proxy.getTrustedProxyPeers());
 		return (addresses.isEmpty() || peers.isEmpty()) ? addresses + peers : addresses + " and " + peers;
 	}
 
 	private void reload(List<Finding> findings) {
-		if (!this.properties.getReload().isEnabled()) {
+		if (!this.settings.reload().isEnabled()) {
 			findings.add(Finding.warning(TOPIC, "mtls.reload.enabled=false: rotated certificate files are not picked up until a restart",
 					"Remove mtls.reload.enabled=false, or call MtlsMaterial.reload() after writing new files."));
 			return;
 		}
-		List<String> unwatchable = WatchedFiles.unwatchable(this.properties, this.resourceLoader);
+		List<String> unwatchable = WatchedFiles.unwatchable(this.settings.mtls(), this.resourceLoader);
 		if (!unwatchable.isEmpty()) {
 			findings.add(Finding.info(TOPIC, "not files, so never reloaded: " + String.join(", ", unwatchable)));
 		}
 		Set<Path> mountPoints = mountPoints();
-		for (Path file : WatchedFiles.of(this.properties, this.resourceLoader)) {
+		for (Path file : WatchedFiles.of(this.settings.mtls(), this.resourceLoader)) {
 			if (mountPoints.contains(file.toAbsolutePath().normalize())) {
 				findings.add(Finding.warning(TOPIC, file + " is mounted as a single file (a Kubernetes subPath mount): "
 						+ "Kubernetes never updates it, so a renewed certificate is not picked up",

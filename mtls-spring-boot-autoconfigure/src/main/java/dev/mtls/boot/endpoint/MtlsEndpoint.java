@@ -8,8 +8,10 @@ import java.util.function.Supplier;
 import dev.mtls.boot.core.CertificateSummary;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.proxy.MtlsProxyProperties;
 import dev.mtls.boot.core.Refusal;
 import dev.mtls.boot.core.ReloadOutcome;
+import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.revocation.RevocationState;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -30,11 +32,18 @@ public class MtlsEndpoint {
 
 	private final MtlsProperties properties;
 
+	private final MtlsRevocationProperties revocationProperties;
+
+	private final MtlsProxyProperties proxyProperties;
+
 	private final Supplier<RevocationState> revocation;
 
-	MtlsEndpoint(MtlsMaterial material, MtlsProperties properties, Supplier<RevocationState> revocation) {
+	MtlsEndpoint(MtlsMaterial material, MtlsProperties properties, MtlsRevocationProperties revocationProperties,
+			MtlsProxyProperties proxyProperties, Supplier<RevocationState> revocation) {
 		this.material = material;
 		this.properties = properties;
+		this.revocationProperties = revocationProperties;
+		this.proxyProperties = proxyProperties;
 		this.revocation = revocation;
 	}
 
@@ -64,7 +73,7 @@ public class MtlsEndpoint {
 	}
 
 	private Map<String, Object> revocation() {
-		MtlsProperties.Revocation settings = this.properties.getRevocation();
+		MtlsRevocationProperties settings = this.revocationProperties;
 		Map<String, Object> revocation = new LinkedHashMap<>();
 		revocation.put("mode", settings.getMode().tag());
 		revocation.put("crlLocations", settings.getCrlLocations());
@@ -82,7 +91,7 @@ public class MtlsEndpoint {
 	}
 
 	private Map<String, Object> proxy() {
-		MtlsProperties.Proxy settings = this.properties.getProxy();
+		MtlsProxyProperties settings = this.proxyProperties;
 		Map<String, Object> proxy = new LinkedHashMap<>();
 		proxy.put("enabled", settings.isEnabled());
 		if (settings.isEnabled()) {

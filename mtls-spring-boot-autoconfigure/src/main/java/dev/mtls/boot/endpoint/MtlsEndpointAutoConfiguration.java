@@ -3,7 +3,9 @@ package dev.mtls.boot.endpoint;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.proxy.MtlsProxyProperties;
 import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
+import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.revocation.RevocationState;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -24,13 +27,16 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnAvailableEndpoint(MtlsEndpoint.class)
+// The endpoint shows the revocation and proxy settings also when those features are off.
+@EnableConfigurationProperties({ MtlsRevocationProperties.class, MtlsProxyProperties.class })
 public final class MtlsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsEndpoint mtlsEndpoint(MtlsMaterial material, MtlsProperties properties,
+			MtlsRevocationProperties revocationProperties, MtlsProxyProperties proxyProperties,
 			ObjectProvider<RevocationState> revocation) {
-		return new MtlsEndpoint(material, properties, revocation::getIfAvailable);
+		return new MtlsEndpoint(material, properties, revocationProperties, proxyProperties, revocation::getIfAvailable);
 	}
 
 }

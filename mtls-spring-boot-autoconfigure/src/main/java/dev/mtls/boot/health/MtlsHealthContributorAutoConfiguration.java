@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
 import dev.mtls.boot.revocation.RevocationState;
 
@@ -13,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
@@ -27,13 +27,14 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(Health.class)
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnEnabledHealthIndicator("mtls")
+@EnableConfigurationProperties(MtlsHealthProperties.class)
 public final class MtlsHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
-	MtlsHealthIndicator mtlsHealthIndicator(MtlsMaterial material, MtlsProperties properties,
+	MtlsHealthIndicator mtlsHealthIndicator(MtlsMaterial material, MtlsHealthProperties properties,
 			ObjectProvider<RevocationState> revocation, ObjectProvider<Clock> clock) {
-		return new MtlsHealthIndicator(material, properties.getHealth().getExpiryWarningThreshold(),
+		return new MtlsHealthIndicator(material, properties.getExpiryWarningThreshold(),
 				clock.getIfAvailable(Clock::systemUTC), revocation::getIfAvailable);
 	}
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, MtlsMaterial.class })
+@EnableConfigurationProperties(MtlsMetricsProperties.class)
 public final class MtlsMetricsAutoConfiguration {
 
 	@Bean
@@ -42,8 +43,8 @@ public final class MtlsMetricsAutoConfiguration {
 	static class AuthenticationMetricsConfiguration {
 
 		@Bean
-		AuthenticationMetrics mtlsAuthenticationMetrics(MeterRegistry registry, MtlsProperties properties) {
-			return new AuthenticationMetrics(registry, properties.getMetrics().isPeerTags());
+		AuthenticationMetrics mtlsAuthenticationMetrics(MeterRegistry registry, MtlsMetricsProperties properties) {
+			return new AuthenticationMetrics(registry, properties.isPeerTags());
 		}
 
 		@Bean

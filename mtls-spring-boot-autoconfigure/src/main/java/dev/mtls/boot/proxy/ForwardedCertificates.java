@@ -14,7 +14,6 @@ import java.util.function.Function;
 import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.LogText;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.PrincipalMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -65,7 +64,7 @@ public final class ForwardedCertificates {
 	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException if the settings are
 	 * invalid
 	 */
-	public ForwardedCertificates(MtlsProperties.Proxy properties, boolean trustConfigured,
+	public ForwardedCertificates(MtlsProxyProperties properties, boolean trustConfigured,
 			Function<X509Certificate, String> principal, List<ForwardedCertificateListener> listeners, Clock clock,
 			Duration logPeriod) {
 		this(requireTrust(properties, trustConfigured), principal, listeners, clock, logPeriod);
@@ -79,7 +78,7 @@ public final class ForwardedCertificates {
 	 * @param clock for validity checks and log periods
 	 * @param logPeriod how long to keep quiet about the same source and outcome
 	 */
-	public ForwardedCertificates(MtlsProperties.Proxy properties, Function<X509Certificate, String> principal,
+	public ForwardedCertificates(MtlsProxyProperties properties, Function<X509Certificate, String> principal,
 			List<ForwardedCertificateListener> listeners, Clock clock, Duration logPeriod) {
 		this.header = properties.getHeader();
 		this.format = properties.getFormat();
@@ -99,7 +98,7 @@ public final class ForwardedCertificates {
 	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException naming the property, the
 	 * entry and the fix
 	 */
-	public static void requireProxyPeersFromSans(PrincipalMode mode, MtlsProperties.Proxy properties) {
+	public static void requireProxyPeersFromSans(PrincipalMode mode, MtlsProxyProperties properties) {
 		for (String peer : properties.getTrustedProxyPeers()) {
 			boolean subjectOnly = mode == PrincipalMode.CN || mode == PrincipalMode.DN;
 			if (subjectOnly || (mode == PrincipalMode.SPIFFE_ID_OR_CN && !peer.startsWith("spiffe://"))) {
@@ -113,7 +112,7 @@ public final class ForwardedCertificates {
 		}
 	}
 
-	private static MtlsProperties.Proxy requireTrust(MtlsProperties.Proxy properties, boolean trustConfigured) {
+	private static MtlsProxyProperties requireTrust(MtlsProxyProperties properties, boolean trustConfigured) {
 		if (properties.isVerify() && !trustConfigured) {
 			// Without mtls.trust the trust manager falls back to the JDK's public CAs.
 			throw ConfigurationProblem.of("mtls.proxy.verify", "true", "no trust set is configured "

@@ -10,6 +10,7 @@ import dev.mtls.boot.core.MtlsProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
@@ -25,14 +26,15 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = MtlsAutoConfiguration.class)
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnBooleanProperty(name = "mtls.reload.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MtlsReloadProperties.class)
 public final class MtlsReloadAutoConfiguration {
 
 	@Bean
 	MaterialWatcher mtlsMaterialWatcher(MtlsMaterial material, MtlsProperties properties,
-			ResourceLoader resourceLoader) {
+			MtlsReloadProperties reload, ResourceLoader resourceLoader) {
 		List<Path> files = StringUtils.hasText(properties.getBundle()) ? List.of()
 				: WatchedFiles.of(properties, ApplicationResourceLoader.get(resourceLoader, true));
-		return new MaterialWatcher(files, properties.getReload().getQuietPeriod(), material::reload);
+		return new MaterialWatcher(files, reload.getQuietPeriod(), material::reload);
 	}
 
 }

@@ -6,12 +6,13 @@ import java.util.concurrent.Executors;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.reload.MaterialWatcher;
+import dev.mtls.boot.reload.MtlsReloadProperties;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
@@ -25,6 +26,8 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration(after = MtlsAutoConfiguration.class)
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnExpression("!'${mtls.revocation.mode:none}'.equalsIgnoreCase('none')")
+// mtls.reload.quiet-period debounces the CRL files too.
+@EnableConfigurationProperties({ MtlsRevocationProperties.class, MtlsReloadProperties.class })
 public final class MtlsRevocationAutoConfiguration {
 
 	private static final int LOOKUP_THREADS = 8;
@@ -36,17 +39,16 @@ public final class MtlsRevocationAutoConfiguration {
 	}
 
 	@Bean
-	CrlStore mtlsCrlStore(MtlsProperties properties, ResourceLoader resourceLoader, MtlsMaterial material) {
-		MtlsProperties.Revocation revocation = properties.getRevocation();
+	CrlStore mtlsCrlStore(MtlsRevocationProperties revocation, ResourceLoader resourceLoader, MtlsMaterial material) {
 		return new CrlStore(revocation.getCrlLocations(), ApplicationResourceLoader.get(resourceLoader, true),
 				revocation.getCacheTtl(), revocation.getTimeout(), Clock.systemUTC(), CrlAcceptance.of(material));
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
-	ExecutorService mtlsRevocationExecutor(MtlsProperties properties) {
+	ExecutorService mtlsRevocationExecutor(MtlsRevocationProperties properties) {
 		// The JDK's own OCSP and CRL fetch timeouts (seconds, read once) default to 15 s: bound them
 		// by ours so a dead responder cannot hold lookup threads for long. Set only if unset.
-		long seconds = Math.max(1, (properties.getRevocation().getTimeout().toMillis() + 999) / 1000);
+		long seconds = Math.max(1, (properties.getTimeout().toMillis() + 999) / 1000);
 		setIfAbsent("com.sun.security.ocsp.timeout", seconds);
 		setIfAbsent("com.sun.security.crl.timeout", seconds);
 		return Executors.newFixedThreadPool(LOOKUP_THREADS, (task) -> {
@@ -57,17 +59,17 @@ public final class MtlsRevocationAutoConfiguration {
 	}
 
 	@Bean
-	RevocationCheck mtlsRevocationCheck(MtlsMaterial material, CrlStore crls, MtlsProperties properties,
+	RevocationCheck mtlsRevocationCheck(MtlsMaterial material, CrlStore crls, MtlsRevocationProperties properties,
 			ExecutorService mtlsRevocationExecutor) {
-		RevocationCheck check = new RevocationCheck(material, crls, properties.getRevocation(), mtlsRevocationExecutor,
+		RevocationCheck check = new RevocationCheck(material, crls, properties, mtlsRevocationExecutor,
 				Clock.systemUTC());
 		material.addChainCheck(check);
 		return check;
 	}
 
 	@Bean
-	RevocationState mtlsRevocationState(MtlsProperties properties, CrlStore crls, RevocationCheck check) {
-		return new RevocationState(properties.getRevocation().getMode(), crls, check);
+	RevocationState mtlsRevocationState(MtlsRevocationProperties properties, CrlStore crls, RevocationCheck check) {
+		return new RevocationState(properties.getMode(), crls, check);
 	}
 
 	@Bean
@@ -77,8 +79,8 @@ public final class MtlsRevocationAutoConfiguration {
 
 	@Bean
 	MaterialWatcher mtlsCrlWatcher(CrlStore crls, RevocationCheck check, MtlsMaterial material,
-			MtlsProperties properties) {
-		return new MaterialWatcher(crls.files(), properties.getReload().getQuietPeriod(), () -> {
+			MtlsReloadProperties reload) {
+		return new MaterialWatcher(crls.files(), reload.getQuietPeriod(), () -> {
 			if (crls.reloadFiles()) {
 				check.clear();
 				material.invalidatePeers();

@@ -30,7 +30,6 @@ import java.util.concurrent.TimeoutException;
 import dev.mtls.boot.core.ChainCheck;
 import dev.mtls.boot.core.LogText;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.RevocationMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,7 +60,7 @@ final class RevocationCheck implements ChainCheck {
 
 	private final CrlStore crls;
 
-	private final MtlsProperties.Revocation properties;
+	private final MtlsRevocationProperties properties;
 
 	private final Executor executor;
 
@@ -74,7 +73,7 @@ final class RevocationCheck implements ChainCheck {
 
 	private final Map<List<X509Certificate>, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
 
-	RevocationCheck(MtlsMaterial material, CrlStore crls, MtlsProperties.Revocation properties, Executor executor,
+	RevocationCheck(MtlsMaterial material, CrlStore crls, MtlsRevocationProperties properties, Executor executor,
 			Clock clock) {
 		this.material = material;
 		this.crls = crls;

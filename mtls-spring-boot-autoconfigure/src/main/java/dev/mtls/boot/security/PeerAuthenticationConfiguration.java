@@ -10,9 +10,11 @@ import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.PrincipalMode;
 import dev.mtls.boot.proxy.ForwardedCertificateListener;
 import dev.mtls.boot.proxy.ForwardedCertificates;
+import dev.mtls.boot.proxy.MtlsProxyProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * @author mtls-spring-boot
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MtlsProxyProperties.class)
 class PeerAuthenticationConfiguration {
 
 	@Bean
@@ -38,12 +41,12 @@ class PeerAuthenticationConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
-	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
-			ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
+	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties, MtlsProxyProperties proxy,
+			ObjectProvider<MtlsMaterial> material, ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
 		PrincipalMode mode = properties.getPrincipal();
-		ForwardedCertificates.requireProxyPeersFromSans(mode, properties.getProxy());
+		ForwardedCertificates.requireProxyPeersFromSans(mode, proxy);
 		MtlsMaterial inService = material.getIfAvailable();
-		return new ForwardedCertificates(properties.getProxy(), inService != null && inService.trust().isConfigured(),
+		return new ForwardedCertificates(proxy, inService != null && inService.trust().isConfigured(),
 				(certificate) -> proxyName(mode, certificate), listeners.orderedStream().toList(),
 				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
 	}

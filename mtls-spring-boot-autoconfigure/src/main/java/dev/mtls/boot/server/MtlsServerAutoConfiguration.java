@@ -4,7 +4,6 @@ import java.util.function.Consumer;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import reactor.netty.NettyPipeline;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
@@ -35,12 +35,13 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnBooleanProperty(name = "mtls.server.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MtlsServerProperties.class)
 public final class MtlsServerAutoConfiguration {
 
 	@Bean
-	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, MtlsProperties properties,
+	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsMaterial material, MtlsServerProperties server,
 			Environment environment) {
-		return new MtlsWebServerFactoryCustomizer(material, properties.getServer().getClientAuth(), environment);
+		return new MtlsWebServerFactoryCustomizer(material, server.getClientAuth(), environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -55,8 +56,7 @@ public final class MtlsServerAutoConfiguration {
 
 		@Bean
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> mtlsNettyServerTls(MtlsMaterial material,
-				MtlsProperties properties, ObjectProvider<HandshakeTasks> handshakeTasks) {
-			MtlsProperties.Server server = properties.getServer();
+				MtlsServerProperties server, ObjectProvider<HandshakeTasks> handshakeTasks) {
 			return new OrderedNettyCustomizer((factory) -> {
 				// Only the server that serves the mtls bundle (not, say, a plain management server).
 				if (Ssl.isEnabled(factory.getSsl()) && MtlsMaterial.BUNDLE_NAME.equals(factory.getSsl().getBundle())) {
@@ -105,8 +105,7 @@ public final class MtlsServerAutoConfiguration {
 
 		@Bean
 		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(MtlsMaterial material,
-				MtlsProperties properties) {
-			MtlsProperties.Server server = properties.getServer();
+				MtlsServerProperties server) {
 			return new MtlsTomcatWebServerFactoryCustomizer(material, server.getClientAuth(), server.getSessionTimeout(),
 					server.getEngine());
 		}

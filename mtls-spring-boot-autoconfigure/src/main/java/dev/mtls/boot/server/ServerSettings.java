@@ -7,7 +7,6 @@ import java.util.TreeSet;
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.JsseEngines;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.core.NettyTlsEngines;
 import dev.mtls.boot.core.TlsEngine;
 
@@ -35,16 +34,16 @@ public final class ServerSettings {
 
 	/**
 	 * Check the server settings as startup does.
-	 * @param properties the settings
+	 * @param server the server settings
 	 * @param trustConfigured whether the trust set has certificates
 	 * @param tomcat whether the server is Tomcat (otherwise Reactor Netty)
 	 * @param http2 whether HTTP/2 is enabled ({@code server.http2.enabled})
 	 * @throws org.springframework.boot.diagnostics.FailureAnalyzedException naming the property
 	 * and the fix
 	 */
-	public static void check(MtlsProperties properties, boolean trustConfigured, boolean tomcat, boolean http2) {
-		requireTrust(properties.getServer().getClientAuth(), trustConfigured);
-		TlsEngine engine = properties.getServer().getEngine();
+	public static void check(MtlsServerProperties server, boolean trustConfigured, boolean tomcat, boolean http2) {
+		requireTrust(server.getClientAuth(), trustConfigured);
+		TlsEngine engine = server.getEngine();
 		if (tomcat && engine == TlsEngine.OPENSSL) {
 			requireTomcatOpenSsl(http2);
 			NettyTlsEngines.provider(engine, ENGINE);

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
+import dev.mtls.boot.proxy.MtlsProxyProperties;
+import dev.mtls.boot.server.MtlsServerProperties;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,15 +87,16 @@ class ConfigurationMetadataTests {
 				"mtls.grants[0].peer", "spiffe://shop.example/ns/prod/sa/orders", "mtls.grants[0].authorities",
 				"SCOPE_inventory:read", "mtls.identity.keystore.alias", "svc", "mtls.proxy.format", "pem-url-encoded",
 				"mtls.proxy.trusted-proxies", "10.0.0.0/8,192.168.1.10");
-		MtlsProperties properties = new Binder(new MapConfigurationPropertySource(source))
-			.bind("mtls", Bindable.of(MtlsProperties.class))
-			.get();
+		Binder binder = new Binder(new MapConfigurationPropertySource(source));
+		MtlsProperties properties = binder.bind("mtls", Bindable.of(MtlsProperties.class)).get();
+		MtlsServerProperties server = binder.bind("mtls.server", Bindable.of(MtlsServerProperties.class)).get();
+		MtlsProxyProperties proxy = binder.bind("mtls.proxy", Bindable.of(MtlsProxyProperties.class)).get();
 		assertThat(properties.getPrincipal()).isEqualTo(PrincipalMode.SPIFFE_ID_OR_CN);
-		assertThat(properties.getServer().getClientAuth()).isEqualTo(ClientAuth.WANT);
+		assertThat(server.getClientAuth()).isEqualTo(ClientAuth.WANT);
 		assertThat(properties.getGrants().get(0).getAuthorities()).containsExactly("SCOPE_inventory:read");
 		assertThat(properties.getIdentity().getKeystore().getAlias()).isEqualTo("svc");
-		assertThat(properties.getProxy().getFormat()).isEqualTo(ForwardedCertificateFormat.PEM_URL_ENCODED);
-		assertThat(properties.getProxy().getTrustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.10");
+		assertThat(proxy.getFormat()).isEqualTo(ForwardedCertificateFormat.PEM_URL_ENCODED);
+		assertThat(proxy.getTrustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.10");
 	}
 
 	// The file as compiled next to MtlsProperties (target/classes or the jar), not whichever copy comes first

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mtls.boot.core.ForwardedCertificateFormat;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import org.junit.jupiter.api.Test;
@@ -113,7 +112,7 @@ class ForwardedCertificatesTests {
 
 	@Test
 	void verifyingWithoutATrustSetFailsStartup() {
-		MtlsProperties.Proxy properties = new MtlsProperties.Proxy();
+		MtlsProxyProperties properties = new MtlsProxyProperties();
 		properties.setTrustedProxies(List.of("10.0.0.0/8"));
 		assertThatExceptionOfType(FailureAnalyzedException.class)
 			.isThrownBy(() -> new ForwardedCertificates(properties, false, (certificate) -> null, List.of(),
@@ -136,7 +135,7 @@ class ForwardedCertificatesTests {
 	}
 
 	private ForwardedCertificates forwarded(List<String> addresses, List<String> peers) {
-		MtlsProperties.Proxy properties = new MtlsProperties.Proxy();
+		MtlsProxyProperties properties = new MtlsProxyProperties();
 		properties.setEnabled(true);
 		properties.setFormat(ForwardedCertificateFormat.PEM_URL_ENCODED);
 		properties.setTrustedProxies(addresses);
