@@ -32,12 +32,6 @@ public final class MtlsRevocationAutoConfiguration {
 
 	private static final int LOOKUP_THREADS = 8;
 
-	private static void setIfAbsent(String property, long value) {
-		if (System.getProperty(property) == null) {
-			System.setProperty(property, Long.toString(value));
-		}
-	}
-
 	@Bean
 	CrlStore mtlsCrlStore(MtlsRevocationProperties revocation, ResourceLoader resourceLoader, MtlsMaterial material) {
 		return new CrlStore(revocation.getCrlLocations(), ApplicationResourceLoader.get(resourceLoader, true),
@@ -45,12 +39,8 @@ public final class MtlsRevocationAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
-	ExecutorService mtlsRevocationExecutor(MtlsRevocationProperties properties) {
-		// The JDK's own OCSP and CRL fetch timeouts (seconds, read once) default to 15 s: bound them
-		// by ours so a dead responder cannot hold lookup threads for long. Set only if unset.
-		long seconds = Math.max(1, (properties.getTimeout().toMillis() + 999) / 1000);
-		setIfAbsent("com.sun.security.ocsp.timeout", seconds);
-		setIfAbsent("com.sun.security.crl.timeout", seconds);
+	ExecutorService mtlsRevocationExecutor() {
+		// The JDK's own network timeouts are bounded before any of this runs (JdkRevocationTimeouts).
 		return Executors.newFixedThreadPool(LOOKUP_THREADS, (task) -> {
 			Thread thread = new Thread(task, "mtls-revocation");
 			thread.setDaemon(true);
