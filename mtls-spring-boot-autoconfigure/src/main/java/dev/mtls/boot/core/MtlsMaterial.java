@@ -143,9 +143,13 @@ public final class MtlsMaterial {
 	 * @param material the validated identity and trust set
 	 */
 	synchronized void update(Material material) {
+		boolean firstLoad = this.loaded == null;
 		this.loaded = Loaded.of(material, this.generation.incrementAndGet(),
 				new VerifiedChains(this.verifiedChainsCacheSize), this.clock);
-		this.events.updated();
+		// Listeners rebuild what depends on material already in service; the first load has none.
+		if (!firstLoad) {
+			this.events.updated();
+		}
 	}
 
 	/**

@@ -40,7 +40,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * Issues X.509 certificates with Bouncy Castle: EC P-256 keys, 160-bit random serials, SPIFFE ID
+ * Issues X.509 certificates with Bouncy Castle: EC P-256 keys, positive 159-bit random serials, SPIFFE ID
  * and DNS subject alternative names, and the key usages TLS expects; or a certificate signing
  * request with the same names. Used by the development CA and by tests, which also make
  * deliberately broken variants (expired, wrong key usage).
@@ -237,7 +237,7 @@ public final class CertificateBuilder {
 			X500Name issuerName = (this.issuer != null)
 					? X500Name.getInstance(this.issuer.certificate().getSubjectX500Principal().getEncoded()) : subjectName;
 			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
-					new BigInteger(160, RANDOM), Date.from(this.notBefore), Date.from(this.notAfter), subjectName,
+					serialNumber(), Date.from(this.notBefore), Date.from(this.notAfter), subjectName,
 					keys.getPublic());
 			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 			builder.addExtension(Extension.subjectKeyIdentifier, false,
@@ -268,6 +268,15 @@ public final class CertificateBuilder {
 		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
 			throw new IllegalStateException("Unable to issue certificate for " + this.subject, ex);
 		}
+	}
+
+	/**
+	 * A random positive serial of at most 20 octets, as RFC 5280 requires: 159 bits, so the DER
+	 * integer needs no leading zero octet (160 random bits would take 21 octets half the time).
+	 */
+	static BigInteger serialNumber() {
+		BigInteger serial = new BigInteger(159, RANDOM);
+		return (serial.signum() == 0) ? BigInteger.ONE : serial;
 	}
 
 	private X500Name subjectName() {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Loading, validating and registering the material, and every bad input failing startup with a
@@ -109,11 +110,8 @@ class MtlsAutoConfigurationTests {
 				MtlsMaterial material = context.getBean(MtlsMaterial.class);
 				IssuedCertificate renewed = this.pki.server("server");
 				this.pki.write("server", renewed);
-				Instant deadline = Instant.now().plusSeconds(20);
-				while (!material.identity().certificate().equals(renewed.certificate())) {
-					assertThat(Instant.now()).as("bundle reload followed").isBefore(deadline);
-					Thread.sleep(100);
-				}
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> material.identity().certificate().equals(renewed.certificate()));
 				assertThat(material.lastReload().success()).isTrue();
 			});
 	}
