@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.MutableClock;
 import dev.mtls.boot.testing.TestPki;
@@ -254,7 +253,7 @@ class RevocationCheckTests {
 	 */
 	private RevocationCheck check(AssertableApplicationContext context, Clock clock) {
 		return new RevocationCheck(context.getBean(MtlsMaterial.class), context.getBean(CrlStore.class),
-				context.getBean(MtlsProperties.class).getRevocation(), this.lookups, clock);
+				context.getBean(MtlsRevocationProperties.class), this.lookups, clock);
 	}
 
 	private static X509Certificate[] chain(X509Certificate... certificates) {
