@@ -49,10 +49,10 @@ class HeaderLinesAttackIntegrationTests {
 			String forged = "X-Client-Cert: " + Curl.escaped(this.admin);
 			String real = "x-client-cert: " + Curl.escaped(this.orders);
 			for (String version : new String[] { "--http1.1", "--http2" }) {
-				assertThat(RawCurl.request(this.pki, "edge-proxy", null, url, version, "-H", forged, "-H", real))
+				assertThat(Curl.request(this.pki, "edge-proxy", null, url, version, "-H", forged, "-H", real))
 					.as(version)
 					.startsWith("400 ");
-				assertThat(RawCurl.request(this.pki, "edge-proxy", null, url, version, "-H", real)).as(version)
+				assertThat(Curl.request(this.pki, "edge-proxy", null, url, version, "-H", real)).as(version)
 					.startsWith("200 " + TestPki.spiffeId("orders") + " ");
 			}
 		}
@@ -64,11 +64,11 @@ class HeaderLinesAttackIntegrationTests {
 		try (AttackedApplication app = start(type)) {
 			String url = "https://localhost:" + app.port() + "/whoami";
 			// curl sends "X-Client-Cert:" with an empty value when the header ends in ';'.
-			String empty = RawCurl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert;");
+			String empty = Curl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert;");
 			assertThat(empty).doesNotStartWith("200 ");
-			String blank = RawCurl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert:   ");
+			String blank = Curl.request(this.pki, "edge-proxy", null, url, "-H", "X-Client-Cert:   ");
 			assertThat(blank).doesNotStartWith("200 ");
-			assertThat(RawCurl.request(this.pki, "orders", null, url)).startsWith("200 ");
+			assertThat(Curl.request(this.pki, "orders", null, url)).startsWith("200 ");
 		}
 	}
 
@@ -77,10 +77,10 @@ class HeaderLinesAttackIntegrationTests {
 	void theApplicationDoesNotSeeTheHeader(WebApplicationType type) {
 		try (AttackedApplication app = start(type)) {
 			String url = "https://localhost:" + app.port() + "/seen-header";
-			String forwarded = RawCurl.request(this.pki, "edge-proxy", null, url, "-H",
+			String forwarded = Curl.request(this.pki, "edge-proxy", null, url, "-H",
 					"X-Client-Cert: " + Curl.escaped(this.orders));
 			assertThat(forwarded).isEqualTo("200 " + TestPki.spiffeId("orders") + " header=absent");
-			String untrusted = RawCurl.request(this.pki, "orders", null, url, "-H",
+			String untrusted = Curl.request(this.pki, "orders", null, url, "-H",
 					"X-Client-Cert: " + Curl.escaped(this.admin));
 			assertThat(untrusted).isEqualTo("200 " + TestPki.spiffeId("orders") + " header=absent");
 		}
@@ -91,10 +91,10 @@ class HeaderLinesAttackIntegrationTests {
 	void aTrustedProxyWithoutTheHeaderIsNobodyOnErrorPathsToo(WebApplicationType type) {
 		try (AttackedApplication app = start(type)) {
 			String base = "https://localhost:" + app.port();
-			assertThat(RawCurl.request(this.pki, "edge-proxy", null, base + "/no-such-path")).startsWith("401 ");
-			assertThat(RawCurl.request(this.pki, "edge-proxy", null, base + "/whoami", "-X", "DELETE"))
+			assertThat(Curl.request(this.pki, "edge-proxy", null, base + "/no-such-path")).startsWith("401 ");
+			assertThat(Curl.request(this.pki, "edge-proxy", null, base + "/whoami", "-X", "DELETE"))
 				.startsWith("401 ");
-			assertThat(RawCurl.request(this.pki, "orders", null, base + "/no-such-path")).startsWith("404 ");
+			assertThat(Curl.request(this.pki, "orders", null, base + "/no-such-path")).startsWith("404 ");
 		}
 	}
 
@@ -103,10 +103,10 @@ class HeaderLinesAttackIntegrationTests {
 	void asyncDispatchKeepsThePeerAndHidesTheProxy(WebApplicationType type) {
 		try (AttackedApplication app = start(type)) {
 			String url = "https://localhost:" + app.port() + "/async";
-			String hidden = RawCurl.request(this.pki, "edge-proxy", null, url);
-			String forwarded = RawCurl.request(this.pki, "edge-proxy", null, url, "-H",
+			String hidden = Curl.request(this.pki, "edge-proxy", null, url);
+			String forwarded = Curl.request(this.pki, "edge-proxy", null, url, "-H",
 					"X-Client-Cert: " + Curl.escaped(this.orders));
-			String direct = RawCurl.request(this.pki, "orders", null, url);
+			String direct = Curl.request(this.pki, "orders", null, url);
 			assertThat(hidden).startsWith("401 ");
 			// Both fail with 401 on the async dispatch: the peer is not authenticated there.
 			assertThat(new String[] { forwarded, direct }).as("forwarded, direct")

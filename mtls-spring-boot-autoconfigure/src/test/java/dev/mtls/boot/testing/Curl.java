@@ -70,22 +70,43 @@ public final class Curl {
 	}
 
 	private String request(String scheme, int port, String path) {
-		List<String> command = new ArrayList<>(
-				List.of("curl", "-sS", "--max-time", "10", "--cacert", this.ca.toString(), "-w", " %{http_code}"));
-		if (this.certificate != null) {
-			command.addAll(List.of("--cert", this.directory.resolve(this.certificate + ".crt").toString(), "--key",
-					this.directory.resolve(this.certificate + ".key").toString()));
-		}
-		if (this.source != null) {
-			command.addAll(List.of("--interface", this.source));
-		}
+		List<String> options = new ArrayList<>();
 		if (this.method != null) {
-			command.addAll(List.of("-X", this.method));
+			options.addAll(List.of("-X", this.method));
 		}
 		for (String header : this.headers) {
-			command.addAll(List.of("-H", header));
+			options.addAll(List.of("-H", header));
 		}
-		command.add(scheme + "://localhost:" + port + path);
+		return run(this.directory, this.ca, this.certificate, this.source, options,
+				scheme + "://localhost:" + port + path);
+	}
+
+	/**
+	 * Any request, with whatever curl options it needs (HTTP/2, raw header lines), answering
+	 * "status body".
+	 * @param pki the PKI whose root curl trusts and whose directory holds the certificates
+	 * @param as the certificate to present, or {@code null}
+	 * @param from the local address to connect from, or {@code null}
+	 * @param url the URL
+	 * @param options more curl options
+	 * @return "status body"
+	 */
+	public static String request(TestPki pki, String as, String from, String url, String... options) {
+		return run(pki.directory(), pki.writeCertificates("curl-ca.crt", pki.root()), as, from, List.of(options), url);
+	}
+
+	private static String run(Path directory, Path ca, String as, String from, List<String> options, String url) {
+		List<String> command = new ArrayList<>(
+				List.of("curl", "-sS", "--max-time", "10", "--cacert", ca.toString(), "-w", " %{http_code}"));
+		if (as != null) {
+			command.addAll(List.of("--cert", directory.resolve(as + ".crt").toString(), "--key",
+					directory.resolve(as + ".key").toString()));
+		}
+		if (from != null) {
+			command.addAll(List.of("--interface", from));
+		}
+		command.addAll(options);
+		command.add(url);
 		String output = Command.run(command.toArray(String[]::new)).output().strip();
 		int space = output.lastIndexOf(' ');
 		return output.substring(space + 1) + " " + output.substring(0, Math.max(space, 0)).strip();
