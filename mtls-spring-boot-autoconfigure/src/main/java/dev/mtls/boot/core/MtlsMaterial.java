@@ -283,15 +283,15 @@ public final class MtlsMaterial {
 			MaterialValidation.validateForSwap(material);
 			if (material.sameAs(loaded().material())) {
 				outcome = ReloadOutcome.unchanged(this.clock.instant(), serial());
-				this.lastReload = outcome;
-				this.events.reloaded(outcome);
 				logger.debug("mTLS material unchanged, nothing swapped");
-				return outcome;
 			}
-			update(material);
-			outcome = new ReloadOutcome(this.clock.instant(), null, serial());
-			logger.info("mTLS material reloaded: identity " + identity().certificate().getSubjectX500Principal().getName()
-					+ " serial " + outcome.serial() + ", " + trust().anchors().size() + " trusted CA certificate(s)");
+			else {
+				update(material);
+				outcome = new ReloadOutcome(this.clock.instant(), null, serial());
+				logger.info("mTLS material reloaded: identity "
+						+ identity().certificate().getSubjectX500Principal().getName() + " serial " + outcome.serial()
+						+ ", " + trust().anchors().size() + " trusted CA certificate(s)");
+			}
 		}
 		catch (RuntimeException ex) {
 			String error = (ex instanceof FailureAnalyzedException analyzed)

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mtls.boot.client.MtlsClientProperties;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
-import dev.mtls.boot.client.MtlsClientProperties;
 import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.doctor.Finding.Severity;
 import dev.mtls.boot.health.MtlsHealthProperties;

@@ -165,11 +165,14 @@ public final class ForwardedCertificates {
 	 * own certificate, if any, counts
 	 */
 	public Forwarded read(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
-		if (values.isEmpty() && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0
-				|| !this.proxies.trusts(remoteAddress, peerChain))) {
+		if (values.isEmpty() && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0)) {
 			return null;
 		}
-		Forwarded forwarded = decide(values, remoteAddress, peerChain);
+		boolean trusted = this.proxies.trusts(remoteAddress, peerChain);
+		if (values.isEmpty() && !trusted) {
+			return null;
+		}
+		Forwarded forwarded = decide(values, trusted, peerChain);
 		for (ForwardedCertificateListener listener : this.listeners) {
 			listener.forwarded(forwarded.outcome());
 		}
@@ -180,8 +183,8 @@ public final class ForwardedCertificates {
 		return forwarded;
 	}
 
-	private Forwarded decide(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
-		if (!this.proxies.trusts(remoteAddress, peerChain)) {
+	private Forwarded decide(List<String> values, boolean trusted, X509Certificate[] peerChain) {
+		if (!trusted) {
 			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
 					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
 		}

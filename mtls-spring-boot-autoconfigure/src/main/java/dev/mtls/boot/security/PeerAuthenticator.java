@@ -100,7 +100,7 @@ final class PeerAuthenticator {
 			long generation = (this.material != null) ? this.material.generation() : 0;
 			Instant now = this.clock.instant();
 			Resolved peer = this.resolved.get(chain[0]);
-			boolean first = peer == null || peer.generation() != generation || !now.isBefore(peer.expires());
+			boolean first = peer == null || !peer.isCurrent(generation, now);
 			if (first) {
 				checkValidity(chain, now);
 				if (verify) {
@@ -172,7 +172,7 @@ final class PeerAuthenticator {
 	boolean isCurrent(X509Certificate[] chain) {
 		Resolved peer = this.resolved.get(chain[0]);
 		long generation = (this.material != null) ? this.material.generation() : 0;
-		return peer != null && peer.generation() == generation && this.clock.instant().isBefore(peer.expires());
+		return peer != null && peer.isCurrent(generation, this.clock.instant());
 	}
 
 	private void verify(X509Certificate[] chain) {
@@ -207,6 +207,10 @@ final class PeerAuthenticator {
 
 		Resolved at(long generation, Instant expires) {
 			return new Resolved(this.principal, this.authorities, generation, expires);
+		}
+
+		boolean isCurrent(long generation, Instant now) {
+			return this.generation == generation && now.isBefore(this.expires);
 		}
 
 	}
