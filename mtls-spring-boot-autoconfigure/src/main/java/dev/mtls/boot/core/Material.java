@@ -10,7 +10,7 @@ import java.security.PrivateKey;
  * @param trust the certificate authorities peers must chain to
  * @author mtls-spring-boot
  */
-record Material(Identity identity, TrustSet trust) {
+public record Material(Identity identity, TrustSet trust) {
 
 	/**
 	 * Whether this is the same material, certificate for certificate and key for key, so that

@@ -64,6 +64,25 @@ final class MaterialLoader {
 	}
 
 	/**
+	 * Check material an {@link IdentitySource} produced as a loaded file is checked: chain in order,
+	 * key matching the certificate, identity valid now.
+	 * @param material what the source produced
+	 * @param source the source's name, for the message
+	 * @return the material
+	 */
+	Material check(Material material, String source) {
+		String property = "mtls.identity." + source;
+		List<X509Certificate> chain = material.identity().chain();
+		MaterialValidation.validateForSwap(material);
+		if (!KeyMatch.matches(material.identity().privateKey(), chain.get(0).getPublicKey())) {
+			throw ConfigurationProblem.of(property, source, "its private key does not match its certificate.",
+					"Report this to the issuer: the source delivered a certificate and key that do not belong together.");
+		}
+		requireValidNow(material.identity(), property, source);
+		return material;
+	}
+
+	/**
 	 * An identity outside its validity would be served all the same, and every peer would refuse
 	 * it: refuse it here, at startup and on reload alike, naming where it came from.
 	 */

@@ -42,10 +42,17 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsMaterial mtlsMaterial(MtlsProperties properties, MtlsServerProperties server) {
+	MtlsMaterial mtlsMaterial(MtlsProperties properties, MtlsServerProperties server,
+			ObjectProvider<IdentitySource> sources) {
 		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())),
 				this.clock, server.getVerifiedChainsCacheSize());
-		if (!StringUtils.hasText(properties.getBundle())) {
+		IdentitySource source = IdentitySources.single(sources.orderedStream().toList(), properties);
+		if (source != null) {
+			material.update(this.loader.check(source.current(), source.name()));
+			material.reloadFrom(() -> this.loader.check(source.current(), source.name()));
+			source.onChange(material::reload);
+		}
+		else if (!StringUtils.hasText(properties.getBundle())) {
 			material.update(this.loader.load(properties));
 			material.reloadFrom(() -> this.loader.load(properties));
 		}
