@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -28,7 +29,7 @@ final class ClientGenerations<T> {
 
 	private final Supplier<T> builder;
 
-	private Generation<T> current;
+	private @Nullable Generation<T> current;
 
 	/**
 	 * Create an instance.

@@ -1,5 +1,6 @@
 package dev.mtls.boot.client;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
@@ -27,7 +28,7 @@ final class RotatingRequestFactoryBuilder implements ClientHttpRequestFactoryBui
 	}
 
 	@Override
-	public ClientHttpRequestFactory build(HttpClientSettings settings) {
+	public ClientHttpRequestFactory build(@Nullable HttpClientSettings settings) {
 		if (settings == null || settings.sslBundle() != this.bundle) {
 			return this.delegate.build(settings);
 		}

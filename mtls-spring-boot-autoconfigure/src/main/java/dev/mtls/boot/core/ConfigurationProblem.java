@@ -1,5 +1,6 @@
 package dev.mtls.boot.core;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 
 /**
@@ -21,7 +22,7 @@ public final class ConfigurationProblem {
 	 * @param action how to fix it, as a sentence
 	 * @return the exception to throw
 	 */
-	public static FailureAnalyzedException of(String property, Object value, String problem, String action) {
+	public static FailureAnalyzedException of(String property, @Nullable Object value, String problem, String action) {
 		return new FailureAnalyzedException("Invalid mTLS configuration: %s '%s': %s".formatted(property, value, problem),
 				action);
 	}
@@ -35,7 +36,7 @@ public final class ConfigurationProblem {
 	 * @param cause the underlying exception
 	 * @return the exception to throw
 	 */
-	public static FailureAnalyzedException of(String property, Object value, String problem, String action,
+	public static FailureAnalyzedException of(String property, @Nullable Object value, String problem, String action,
 			Throwable cause) {
 		return new FailureAnalyzedException("Invalid mTLS configuration: %s '%s': %s".formatted(property, value, problem),
 				action, cause);

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLContext;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.ClassUtils;
 
@@ -41,7 +42,7 @@ public final class JsseEngines {
 	 * @param property the property it came from, for the error
 	 * @return the provider, or {@code null} for the JDK's
 	 */
-	public static Provider provider(TlsEngine engine, String property) {
+	public static @Nullable Provider provider(TlsEngine engine, String property) {
 		return switch (engine) {
 			// Never chosen by 'auto': Bouncy Castle's server does not resume TLS 1.3 sessions.
 			case JDK, OPENSSL, AUTO -> null;
@@ -63,7 +64,7 @@ public final class JsseEngines {
 	 * @param provider the provider, or {@code null} for the JDK's
 	 * @return the initialised context
 	 */
-	public static SSLContext sslContext(MtlsMaterial material, Provider provider) {
+	public static SSLContext sslContext(MtlsMaterial material, @Nullable Provider provider) {
 		SslBundle bundle = material.bundle();
 		if (provider == null) {
 			return bundle.createSslContext();
@@ -84,7 +85,7 @@ public final class JsseEngines {
 	 * @param provider the provider, or {@code null} for the JDK's
 	 * @return e.g. {@code JDK} or {@code Bouncy Castle JSSE 1.81}
 	 */
-	public static String describe(Provider provider) {
+	public static String describe(@Nullable Provider provider) {
 		return (provider != null) ? provider.getInfo() : "JDK";
 	}
 

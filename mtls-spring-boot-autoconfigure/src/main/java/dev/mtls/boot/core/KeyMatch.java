@@ -6,6 +6,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks that a private key belongs to a certificate's public key by signing and verifying a
  * challenge with the JDK's own signature algorithms. A key of an algorithm it cannot sign with is
@@ -52,7 +54,7 @@ final class KeyMatch {
 		return signatureAlgorithm(keyAlgorithm) != null;
 	}
 
-	private static String signatureAlgorithm(String keyAlgorithm) {
+	private static @Nullable String signatureAlgorithm(String keyAlgorithm) {
 		return switch (keyAlgorithm) {
 			case "EC" -> "SHA256withECDSA";
 			case "RSA" -> "SHA256withRSA";

@@ -1,5 +1,7 @@
 package dev.mtls.boot.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes text that a peer controls (certificate subjects and issuers, header values, addresses)
  * safe to write into a log line: control characters, line and paragraph separators and bidi
@@ -19,7 +21,7 @@ public final class LogText {
 	 * @param text the text, possibly {@code null}
 	 * @return the escaped text, or {@code "null"}
 	 */
-	public static String escape(String text) {
+	public static String escape(@Nullable String text) {
 		if (text == null) {
 			return "null";
 		}
@@ -37,7 +39,7 @@ public final class LogText {
 		return (escaped != null) ? escaped.toString() : text;
 	}
 
-	private static String replacement(char c) {
+	private static @Nullable String replacement(char c) {
 		if (c == '"' || c == '\\') {
 			return "\\" + c;
 		}

@@ -17,6 +17,7 @@ import java.util.List;
 
 import dev.mtls.boot.core.MtlsProperties.Store;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.util.StringUtils;
@@ -86,7 +87,7 @@ final class MaterialLoader {
 	 * An identity outside its validity would be served all the same, and every peer would refuse
 	 * it: refuse it here, at startup and on reload alike, naming where it came from.
 	 */
-	private void requireValidNow(Identity identity, String property, String location) {
+	private void requireValidNow(Identity identity, String property, @Nullable String location) {
 		Instant now = this.clock.instant();
 		List<X509Certificate> chain = identity.chain();
 		for (int i = 0; i < chain.size(); i++) {
@@ -151,7 +152,7 @@ final class MaterialLoader {
 	}
 
 	// The JDK's key store refuses an unordered chain only with "Certificate chain is not valid".
-	private static void requireOrdered(List<X509Certificate> chain, String location) {
+	private static void requireOrdered(List<X509Certificate> chain, @Nullable String location) {
 		for (int i = 0; i + 1 < chain.size(); i++) {
 			if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) {
 				throw ConfigurationProblem.of("mtls.identity.certificate", describe(location),
@@ -189,10 +190,11 @@ final class MaterialLoader {
 	private Identity loadIdentityFromKeyStore(MtlsProperties.KeyStoreLocation store) {
 		KeyStore keyStore = loadKeyStore("mtls.identity.keystore", store);
 		return identityFrom(keyStore, store.getAlias(), store.getPassword(), "mtls.identity.keystore.location",
-				store.getLocation());
+				String.valueOf(store.getLocation()));
 	}
 
-	private Identity identityFrom(KeyStore keyStore, String alias, String password, String property, String value) {
+	private Identity identityFrom(KeyStore keyStore, @Nullable String alias, @Nullable String password, String property,
+			String value) {
 		try {
 			String keyAlias = (alias != null) ? alias : singleKeyAlias(keyStore, property, value);
 			if (!keyStore.isKeyEntry(keyAlias)) {
@@ -257,7 +259,7 @@ final class MaterialLoader {
 		return TrustSet.NONE;
 	}
 
-	private TrustSet trustFrom(KeyStore store, String property, String value) {
+	private TrustSet trustFrom(KeyStore store, String property, @Nullable String value) {
 		try {
 			List<X509Certificate> anchors = new ArrayList<>();
 			for (String alias : Collections.list(store.aliases())) {
@@ -277,7 +279,7 @@ final class MaterialLoader {
 		}
 	}
 
-	private List<X509Certificate> readCertificates(String property, String location) {
+	private List<X509Certificate> readCertificates(String property, @Nullable String location) {
 		String text = this.source.readText(property, location);
 		List<X509Certificate> certificates;
 		try {
@@ -322,8 +324,8 @@ final class MaterialLoader {
 		}
 	}
 
-	private static String describe(String location) {
-		return location.contains("-----BEGIN") ? "<inline PEM>" : location;
+	private static @Nullable String describe(@Nullable String location) {
+		return (location != null && location.contains("-----BEGIN")) ? "<inline PEM>" : location;
 	}
 
 }

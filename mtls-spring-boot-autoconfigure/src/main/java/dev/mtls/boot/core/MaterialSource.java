@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StreamUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Reads the bytes behind a location property ({@code file:}, {@code classpath:}, a plain path or
@@ -22,14 +24,17 @@ final class MaterialSource {
 		this.resourceLoader = resourceLoader;
 	}
 
-	String readText(String property, String location) {
-		if (location.contains("-----BEGIN")) {
+	String readText(String property, @Nullable String location) {
+		if (location != null && location.contains("-----BEGIN")) {
 			return location;
 		}
 		return new String(readBytes(property, location), StandardCharsets.UTF_8);
 	}
 
-	byte[] readBytes(String property, String location) {
+	byte[] readBytes(String property, @Nullable String location) {
+		if (!StringUtils.hasText(location)) {
+			throw ConfigurationProblem.of(property, "", "it is not set.", "Set %s.".formatted(property));
+		}
 		Resource resource = this.resourceLoader.getResource(location);
 		if (!resource.exists()) {
 			throw ConfigurationProblem.of(property, location, "the file does not exist.",
@@ -49,7 +54,7 @@ final class MaterialSource {
 		}
 	}
 
-	private static RuntimeException unreadable(String property, String location, String reason) {
+	private static RuntimeException unreadable(String property, String location, @Nullable String reason) {
 		return ConfigurationProblem.of(property, location, "the file cannot be read (" + reason + ").",
 				"Make the file readable by the user that runs the application (check its permissions and the volume mount).");
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.mtls.boot.server.MtlsServerProperties;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -65,7 +66,7 @@ public final class MtlsAutoConfiguration {
 		return new MtlsBundleRegistrar(material, this.loader, source);
 	}
 
-	private static String[] toArray(List<String> values) {
+	private static String @Nullable [] toArray(List<String> values) {
 		return values.isEmpty() ? null : values.toArray(String[]::new);
 	}
 

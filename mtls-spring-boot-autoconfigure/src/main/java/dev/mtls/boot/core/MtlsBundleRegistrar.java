@@ -1,5 +1,6 @@
 package dev.mtls.boot.core;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -19,9 +20,9 @@ final class MtlsBundleRegistrar implements SslBundleRegistrar {
 
 	private final MaterialLoader loader;
 
-	private final String sourceBundle;
+	private final @Nullable String sourceBundle;
 
-	MtlsBundleRegistrar(MtlsMaterial material, MaterialLoader loader, String sourceBundle) {
+	MtlsBundleRegistrar(MtlsMaterial material, MaterialLoader loader, @Nullable String sourceBundle) {
 		this.material = material;
 		this.loader = loader;
 		this.sourceBundle = sourceBundle;
@@ -30,7 +31,7 @@ final class MtlsBundleRegistrar implements SslBundleRegistrar {
 	@Override
 	public void registerBundles(SslBundleRegistry registry) {
 		if (this.sourceBundle != null) {
-			loadFromSourceBundle(registry);
+			loadFromSourceBundle(registry, this.sourceBundle);
 		}
 		registry.registerBundle(MtlsMaterial.BUNDLE_NAME, this.material.bundle());
 		// Boot's own readers (ssl.chain.expiry, SslInfo's listeners) learn of each swap. The servers
@@ -40,26 +41,26 @@ final class MtlsBundleRegistrar implements SslBundleRegistrar {
 		this.material.addUpdateListener(() -> registry.updateBundle(MtlsMaterial.BUNDLE_NAME, this.material.bundle()));
 	}
 
-	private void loadFromSourceBundle(SslBundleRegistry registry) {
+	private void loadFromSourceBundle(SslBundleRegistry registry, String sourceBundle) {
 		if (!(registry instanceof SslBundles bundles)) {
-			throw ConfigurationProblem.of("mtls.bundle", this.sourceBundle,
+			throw ConfigurationProblem.of("mtls.bundle", sourceBundle,
 					"the application's SslBundleRegistry cannot look bundles up.",
 					"Remove mtls.bundle and configure mtls.identity and mtls.trust directly.");
 		}
 		SslBundle bundle;
 		try {
-			bundle = bundles.getBundle(this.sourceBundle);
+			bundle = bundles.getBundle(sourceBundle);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw ConfigurationProblem.of("mtls.bundle", this.sourceBundle,
+			throw ConfigurationProblem.of("mtls.bundle", sourceBundle,
 					"no SSL bundle has this name (defined: %s).".formatted(bundles.getBundleNames()),
 					"Define the bundle under spring.ssl.bundle.pem.%1$s or spring.ssl.bundle.jks.%1$s, or correct mtls.bundle."
-						.formatted(this.sourceBundle),
+						.formatted(sourceBundle),
 					ex);
 		}
-		this.material.update(this.loader.load(this.sourceBundle, bundle));
-		this.material.reloadFrom(() -> this.loader.load(this.sourceBundle, bundles.getBundle(this.sourceBundle)));
-		bundles.addBundleUpdateHandler(this.sourceBundle, (updated) -> this.material.reload());
+		this.material.update(this.loader.load(sourceBundle, bundle));
+		this.material.reloadFrom(() -> this.loader.load(sourceBundle, bundles.getBundle(sourceBundle)));
+		bundles.addBundleUpdateHandler(sourceBundle, (updated) -> this.material.reload());
 	}
 
 }

@@ -24,6 +24,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
@@ -65,11 +66,11 @@ public final class MtlsMaterial {
 	private final AtomicLong generation = new AtomicLong();
 
 	// One volatile write swaps identity and trust together for every server and client.
-	private volatile Loaded loaded;
+	private volatile @Nullable Loaded loaded;
 
-	private volatile Supplier<Material> source;
+	private volatile @Nullable Supplier<Material> source;
 
-	private volatile ReloadOutcome lastReload;
+	private volatile @Nullable ReloadOutcome lastReload;
 
 	private final List<ChainCheck> checks = new CopyOnWriteArrayList<>();
 
@@ -129,7 +130,7 @@ public final class MtlsMaterial {
 	 * @param provider the JSSE provider, or {@code null} for the JDK's
 	 * @return the key manager factory
 	 */
-	public KeyManagerFactory keyManagerFactory(Provider provider) {
+	public KeyManagerFactory keyManagerFactory(@Nullable Provider provider) {
 		if (provider == null) {
 			return this.bundle.getManagers().getKeyManagerFactory();
 		}
@@ -184,14 +185,15 @@ public final class MtlsMaterial {
 	 * @param remote the peer's address, if known
 	 * @param failure the handshake's exception
 	 */
-	public void handshakeFailedOutsideTrustManager(String side, String remote, Throwable failure) {
+	public void handshakeFailedOutsideTrustManager(String side, @Nullable String remote, Throwable failure) {
 		RefusalReason reason = RefusalReason.of(failure);
 		if (reason == RefusalReason.NO_CERTIFICATE) {
 			refused(side, reason, null, remote, failure);
 		}
 	}
 
-	private void refused(String side, RefusalReason reason, X509Certificate[] chain, String remote, Throwable failure) {
+	private void refused(String side, RefusalReason reason, X509Certificate @Nullable [] chain, @Nullable String remote,
+			Throwable failure) {
 		this.refusalLog.refused(side, reason, chain, remote, failure);
 		this.events.failed(side, reason);
 	}
@@ -311,7 +313,7 @@ public final class MtlsMaterial {
 	 * Return the outcome of the last reload attempt.
 	 * @return the outcome, or {@code null} if none was attempted
 	 */
-	public ReloadOutcome lastReload() {
+	public @Nullable ReloadOutcome lastReload() {
 		return this.lastReload;
 	}
 
@@ -325,7 +327,7 @@ public final class MtlsMaterial {
 		return loaded;
 	}
 
-	private record Loaded(Material material, long generation, KeyStore keyStore, KeyStore trustStore,
+	private record Loaded(Material material, long generation, KeyStore keyStore, @Nullable KeyStore trustStore,
 			X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager,
 			Map<Provider, X509ExtendedKeyManager> providerKeyManagers) {
 
@@ -334,7 +336,7 @@ public final class MtlsMaterial {
 					this.trustManager, this.providerKeyManagers);
 		}
 
-		X509ExtendedKeyManager keyManager(Provider provider) {
+		X509ExtendedKeyManager keyManager(@Nullable Provider provider) {
 			return this.providerKeyManagers.computeIfAbsent(provider, (key) -> {
 				try {
 					KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX", key);
@@ -411,7 +413,7 @@ public final class MtlsMaterial {
 		}
 
 		@Override
-		public KeyStore getTrustStore() {
+		public @Nullable KeyStore getTrustStore() {
 			return loaded().trustStore();
 		}
 

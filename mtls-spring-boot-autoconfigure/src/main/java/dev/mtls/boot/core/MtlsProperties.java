@@ -3,6 +3,7 @@ package dev.mtls.boot.core;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -22,7 +23,7 @@ public class MtlsProperties {
 	 * Name of an SSL bundle defined under 'spring.ssl.bundle.*' to use as identity and trust instead
 	 * of 'mtls.identity' and 'mtls.trust'. Its reloads are followed.
 	 */
-	private String bundle;
+	private @Nullable String bundle;
 
 	/**
 	 * How a peer certificate becomes the principal name: 'spiffe-id-or-cn' (the spiffe:// URI SAN, else
@@ -48,11 +49,11 @@ public class MtlsProperties {
 		this.enabled = enabled;
 	}
 
-	public String getBundle() {
+	public @Nullable String getBundle() {
 		return this.bundle;
 	}
 
-	public void setBundle(String bundle) {
+	public void setBundle(@Nullable String bundle) {
 		this.bundle = bundle;
 	}
 
@@ -89,42 +90,42 @@ public class MtlsProperties {
 		 * Location ('file:', 'classpath:', a path) or inline content of the PEM certificate chain, leaf
 		 * first.
 		 */
-		private String certificate;
+		private @Nullable String certificate;
 
 		/**
 		 * Location or content of the PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC); encrypted PKCS#8
 		 * too.
 		 */
-		private String privateKey;
+		private @Nullable String privateKey;
 
 		/**
 		 * Password of an encrypted PKCS#8 private key.
 		 */
-		private String privateKeyPassword;
+		private @Nullable String privateKeyPassword;
 
 		private final KeyStoreLocation keystore = new KeyStoreLocation();
 
-		public String getCertificate() {
+		public @Nullable String getCertificate() {
 			return this.certificate;
 		}
 
-		public void setCertificate(String certificate) {
+		public void setCertificate(@Nullable String certificate) {
 			this.certificate = certificate;
 		}
 
-		public String getPrivateKey() {
+		public @Nullable String getPrivateKey() {
 			return this.privateKey;
 		}
 
-		public void setPrivateKey(String privateKey) {
+		public void setPrivateKey(@Nullable String privateKey) {
 			this.privateKey = privateKey;
 		}
 
-		public String getPrivateKeyPassword() {
+		public @Nullable String getPrivateKeyPassword() {
 			return this.privateKeyPassword;
 		}
 
-		public void setPrivateKeyPassword(String privateKeyPassword) {
+		public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
 			this.privateKeyPassword = privateKeyPassword;
 		}
 
@@ -142,15 +143,15 @@ public class MtlsProperties {
 		/**
 		 * Location or content of the PEM CA certificates peers must chain to.
 		 */
-		private String certificates;
+		private @Nullable String certificates;
 
 		private final Store truststore = new Store();
 
-		public String getCertificates() {
+		public @Nullable String getCertificates() {
 			return this.certificates;
 		}
 
-		public void setCertificates(String certificates) {
+		public void setCertificates(@Nullable String certificates) {
 			this.certificates = certificates;
 		}
 
@@ -168,31 +169,31 @@ public class MtlsProperties {
 		/**
 		 * Location of the key store file.
 		 */
-		private String location;
+		private @Nullable String location;
 
 		/**
 		 * Password of the key store.
 		 */
-		private String password;
+		private @Nullable String password;
 
 		/**
 		 * Type of the key store.
 		 */
 		private String type = "PKCS12";
 
-		public String getLocation() {
+		public @Nullable String getLocation() {
 			return this.location;
 		}
 
-		public void setLocation(String location) {
+		public void setLocation(@Nullable String location) {
 			this.location = location;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
@@ -214,13 +215,13 @@ public class MtlsProperties {
 		/**
 		 * Alias of the key entry to use; needed only when the key store holds several.
 		 */
-		private String alias;
+		private @Nullable String alias;
 
-		public String getAlias() {
+		public @Nullable String getAlias() {
 			return this.alias;
 		}
 
-		public void setAlias(String alias) {
+		public void setAlias(@Nullable String alias) {
 			this.alias = alias;
 		}
 
@@ -235,18 +236,18 @@ public class MtlsProperties {
 		 * Principal pattern: exact, or a glob where '*' matches any characters but '/' and '**' any
 		 * characters.
 		 */
-		private String peer;
+		private @Nullable String peer;
 
 		/**
 		 * Authorities granted to matching peers.
 		 */
 		private List<String> authorities = new ArrayList<>();
 
-		public String getPeer() {
+		public @Nullable String getPeer() {
 			return this.peer;
 		}
 
-		public void setPeer(String peer) {
+		public void setPeer(@Nullable String peer) {
 			this.peer = peer;
 		}
 

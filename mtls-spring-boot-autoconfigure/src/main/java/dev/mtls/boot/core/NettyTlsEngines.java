@@ -7,6 +7,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 
@@ -64,7 +65,7 @@ public final class NettyTlsEngines {
 	 * @return the builder
 	 */
 	public static SslContextBuilder configureServer(SslContextBuilder builder, MtlsMaterial material,
-			SslProvider engine, Provider jsse, ClientAuth clientAuth, Duration sessionTimeout) {
+			SslProvider engine, @Nullable Provider jsse, ClientAuth clientAuth, Duration sessionTimeout) {
 		SslBundle bundle = material.bundle();
 		return builder.sslProvider(engine)
 			.sslContextProvider(jsse)

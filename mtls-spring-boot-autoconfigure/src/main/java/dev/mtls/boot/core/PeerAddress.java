@@ -1,5 +1,7 @@
 package dev.mtls.boot.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The address of the peer whose handshake the current thread is running, for servers whose
  * engines do not know it (the JDK gives trust managers no address). A server integration sets it
@@ -36,7 +38,7 @@ public final class PeerAddress {
 		}
 	}
 
-	static String current() {
+	static @Nullable String current() {
 		return CURRENT.get();
 	}
 

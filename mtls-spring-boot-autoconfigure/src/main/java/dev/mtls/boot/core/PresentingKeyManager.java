@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A client key manager that always presents one certificate, even when the server's list of
  * accepted CAs does not name its issuer (the JDK's would then send none). For tools and tests that
@@ -47,23 +49,23 @@ public final class PresentingKeyManager extends X509ExtendedKeyManager {
 	}
 
 	@Override
-	public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+	public String chooseClientAlias(String[] keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
 		this.certificateRequests.accept((issuers != null) ? issuers : new Principal[0]);
 		return ALIAS;
 	}
 
 	@Override
-	public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+	public String chooseEngineClientAlias(String[] keyType, Principal @Nullable [] issuers, SSLEngine engine) {
 		return chooseClientAlias(keyType, issuers, (Socket) null);
 	}
 
 	@Override
-	public String[] getServerAliases(String keyType, Principal[] issuers) {
+	public String @Nullable [] getServerAliases(String keyType, Principal[] issuers) {
 		return null;
 	}
 
 	@Override
-	public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+	public @Nullable String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
 		return null;
 	}
 

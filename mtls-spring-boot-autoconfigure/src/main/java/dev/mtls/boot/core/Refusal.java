@@ -2,6 +2,8 @@ package dev.mtls.boot.core;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A refused peer as the {@code mtls} endpoint shows it: who, why, when and how often.
  *
@@ -18,10 +20,10 @@ import java.time.Instant;
  * @param count how many times
  * @author mtls-spring-boot
  */
-public record Refusal(String side, String subject, String issuer, String serial, String reason, String detail,
-		String remote, Instant firstSeen, Instant lastSeen, long count) {
+public record Refusal(String side, String subject, String issuer, String serial, String reason, @Nullable String detail,
+		@Nullable String remote, Instant firstSeen, Instant lastSeen, long count) {
 
-	Refusal again(Instant now, String remote) {
+	Refusal again(Instant now, @Nullable String remote) {
 		return new Refusal(this.side, this.subject, this.issuer, this.serial, this.reason, this.detail,
 				(remote != null) ? remote : this.remote, this.firstSeen, now, this.count + 1);
 	}

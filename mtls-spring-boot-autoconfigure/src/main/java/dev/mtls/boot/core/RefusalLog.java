@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs each refused peer certificate as one WARN line with the peer's address, subject, issuer,
@@ -77,7 +78,8 @@ final class RefusalLog {
 	 * @param failure the trust manager's exception
 	 * @return whether a line was logged
 	 */
-	boolean refused(String side, RefusalReason reason, X509Certificate[] chain, String remote, Throwable failure) {
+	boolean refused(String side, RefusalReason reason, X509Certificate @Nullable [] chain, @Nullable String remote,
+			Throwable failure) {
 		X509Certificate leaf = (chain != null && chain.length > 0) ? chain[0] : null;
 		String subject = (leaf != null) ? LogText.escape(leaf.getSubjectX500Principal().getName()) : "(none)";
 		String issuer = (leaf != null) ? LogText.escape(leaf.getIssuerX500Principal().getName()) : "(none)";
@@ -123,8 +125,9 @@ final class RefusalLog {
 		return window;
 	}
 
-	private void remember(String key, String source, String side, String subject, String issuer, X509Certificate leaf,
-			RefusalReason reason, String detail, String remote, Instant now) {
+	private void remember(String key, @Nullable String source, String side, String subject, String issuer,
+			@Nullable X509Certificate leaf, RefusalReason reason, @Nullable String detail, @Nullable String remote,
+			Instant now) {
 		synchronized (this.recent) {
 			String entry = key;
 			if (source != null && !this.recent.containsKey(key) && listed(source) >= LISTED_PER_SOURCE) {
@@ -179,7 +182,7 @@ final class RefusalLog {
 		}
 	}
 
-	private static String host(String remote) {
+	private static String host(@Nullable String remote) {
 		if (remote == null) {
 			return "unknown";
 		}

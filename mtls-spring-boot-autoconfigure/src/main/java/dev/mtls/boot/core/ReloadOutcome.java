@@ -2,6 +2,8 @@ package dev.mtls.boot.core;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The result of one attempt to reload the identity and trust set.
  *
@@ -13,7 +15,7 @@ import java.time.Instant;
  * swapped
  * @author mtls-spring-boot
  */
-public record ReloadOutcome(Instant time, String error, String serial, boolean unchanged) {
+public record ReloadOutcome(Instant time, @Nullable String error, String serial, boolean unchanged) {
 
 	/**
 	 * Create the outcome of an attempt that swapped new material in or was refused.
@@ -21,7 +23,7 @@ public record ReloadOutcome(Instant time, String error, String serial, boolean u
 	 * @param error why the new material was refused, or {@code null} when it was swapped in
 	 * @param serial hexadecimal serial of the identity certificate in service afterwards
 	 */
-	public ReloadOutcome(Instant time, String error, String serial) {
+	public ReloadOutcome(Instant time, @Nullable String error, String serial) {
 		this(time, error, serial, false);
 	}
 

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A trust manager that servers and clients keep for their whole life while the trust set behind
  * it is swapped (by {@link MtlsMaterial}, in one write together with the identity). The engine and socket variants are passed through unchanged, so
@@ -110,7 +112,8 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 		return this.current.get().getAcceptedIssuers();
 	}
 
-	private CertificateException refused(String side, X509Certificate[] chain, String remote, CertificateException ex) {
+	private CertificateException refused(String side, X509Certificate[] chain, @Nullable String remote,
+			CertificateException ex) {
 		this.refusals.refused(side, chain, remote, ex);
 		return ex;
 	}
@@ -121,16 +124,16 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	@FunctionalInterface
 	interface Refusals {
 
-		void refused(String side, X509Certificate[] chain, String remote, CertificateException failure);
+		void refused(String side, X509Certificate[] chain, @Nullable String remote, CertificateException failure);
 
 	}
 
-	private static String remote(SSLEngine engine) {
+	private static @Nullable String remote(@Nullable SSLEngine engine) {
 		return (engine != null && engine.getPeerHost() != null) ? engine.getPeerHost() + ":" + engine.getPeerPort()
 				: PeerAddress.current();
 	}
 
-	private static String remote(Socket socket) {
+	private static @Nullable String remote(@Nullable Socket socket) {
 		return (socket != null && socket.getRemoteSocketAddress() != null) ? socket.getRemoteSocketAddress().toString()
 				: null;
 	}

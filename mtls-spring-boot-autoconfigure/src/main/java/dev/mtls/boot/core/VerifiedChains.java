@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Peer chains that one trust set has already accepted, so that a client connecting again with the
  * same certificate does not pay for path validation and its signature checks on every handshake
@@ -67,7 +69,7 @@ final class VerifiedChains {
 		return this.verified.size();
 	}
 
-	private static ByteBuffer digest(X509Certificate[] chain, String authType) {
+	private static @Nullable ByteBuffer digest(X509Certificate[] chain, String authType) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			digest.update(String.valueOf(authType).getBytes(StandardCharsets.UTF_8));

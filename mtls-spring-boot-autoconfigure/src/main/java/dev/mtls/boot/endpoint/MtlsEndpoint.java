@@ -14,6 +14,7 @@ import dev.mtls.boot.core.ReloadOutcome;
 import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.revocation.RevocationState;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -127,7 +128,7 @@ public class MtlsEndpoint {
 	 * @param peer the principal pattern
 	 * @param authorities the authorities granted
 	 */
-	public record GrantDescriptor(String peer, List<String> authorities) {
+	public record GrantDescriptor(@Nullable String peer, List<String> authorities) {
 	}
 
 }

@@ -32,7 +32,10 @@ final class ForwardedCertificateMetrics implements ForwardedCertificateListener 
 
 	@Override
 	public void forwarded(ForwardedOutcome outcome) {
-		this.counters.get(outcome).increment();
+		Counter counter = this.counters.get(outcome);
+		if (counter != null) {
+			counter.increment();
+		}
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -45,11 +46,11 @@ public final class MaterialWatcher implements SmartLifecycle {
 
 	private final Set<Path> watchedDirectories = new LinkedHashSet<>();
 
-	private volatile WatchService watchService;
+	private volatile @Nullable WatchService watchService;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
-	private byte[] fingerprint;
+	private byte @Nullable [] fingerprint;
 
 	/**
 	 * Create a watcher.
@@ -110,9 +111,10 @@ public final class MaterialWatcher implements SmartLifecycle {
 	private void watch() {
 		boolean pending = false;
 		long lastEvent = 0;
-		while (this.thread == Thread.currentThread()) {
+		WatchService watchService = this.watchService;
+		while (watchService != null && this.thread == Thread.currentThread()) {
 			try {
-				WatchKey key = this.watchService.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				WatchKey key = watchService.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
 				if (key != null) {
 					key.pollEvents();
 					key.reset();
@@ -157,10 +159,11 @@ public final class MaterialWatcher implements SmartLifecycle {
 		}
 	}
 
-	private void register(Path directory) {
-		if (directory != null && this.watchedDirectories.add(directory)) {
+	private void register(@Nullable Path directory) {
+		WatchService watchService = this.watchService;
+		if (directory != null && watchService != null && this.watchedDirectories.add(directory)) {
 			try {
-				directory.register(this.watchService, StandardWatchEventKinds.ENTRY_CREATE,
+				directory.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
 						StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
 			}
 			catch (IOException ex) {

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import dev.mtls.boot.core.MtlsProperties;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
@@ -61,7 +62,7 @@ public final class WatchedFiles {
 			.filter(StringUtils::hasText);
 	}
 
-	private static Path file(String location, ResourceLoader resourceLoader) {
+	private static @Nullable Path file(String location, ResourceLoader resourceLoader) {
 		if (location.contains("-----BEGIN")) {
 			return null;
 		}

@@ -26,6 +26,8 @@ import javax.net.ssl.X509TrustManager;
 
 import dev.mtls.boot.core.MtlsMaterial;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The certification path PKIX builds from a peer's leaf to the trust set, using the certificates
  * the peer presented only as candidates: the path the trust manager accepted, not the chain as
@@ -49,7 +51,7 @@ final class BuiltPaths {
 
 	private final Map<List<X509Certificate>, Built> paths = new ConcurrentHashMap<>();
 
-	private volatile Set<TrustAnchor> defaultAnchors;
+	private volatile @Nullable Set<TrustAnchor> defaultAnchors;
 
 	BuiltPaths(MtlsMaterial material, Clock clock, Consumer<List<X509Certificate>> built) {
 		this.material = material;
@@ -84,7 +86,7 @@ final class BuiltPaths {
 	 * @param chain the chain as presented, leaf first
 	 * @return the path, or {@code null} if none was built
 	 */
-	List<X509Certificate> known(X509Certificate[] chain) {
+	@Nullable List<X509Certificate> known(X509Certificate[] chain) {
 		Built known = this.paths.get(List.of(chain));
 		return (known != null && known.generation() == this.material.generation()) ? known.path() : null;
 	}

@@ -16,6 +16,7 @@ import dev.mtls.boot.core.MtlsMaterial;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a CRL read from a file or fetched over HTTP may go into service: it must be
@@ -71,7 +72,7 @@ final class CrlAcceptance {
 	 * @param inService the CRLs in service now
 	 * @return the reason, or {@code null} if it may
 	 */
-	String refusal(X509CRL crl, Collection<X509CRL> inService) {
+	@Nullable String refusal(X509CRL crl, Collection<X509CRL> inService) {
 		List<X509CRL> sameIssuer = inService.stream()
 			.filter((current) -> current.getIssuerX500Principal().equals(crl.getIssuerX500Principal()))
 			.toList();
@@ -130,7 +131,7 @@ final class CrlAcceptance {
 	 * Read the CRL number (RFC 5280, 5.2.3).
 	 * @return the number, or {@code null} if the CRL has none
 	 */
-	static BigInteger number(X509CRL crl) throws IOException {
+	static @Nullable BigInteger number(X509CRL crl) throws IOException {
 		byte[] value = crl.getExtensionValue(Extension.cRLNumber.getId());
 		if (value == null) {
 			return null;

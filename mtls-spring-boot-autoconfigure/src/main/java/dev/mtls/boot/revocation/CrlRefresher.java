@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mtls.boot.core.MtlsMaterial;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -24,7 +25,7 @@ final class CrlRefresher implements SmartLifecycle {
 
 	private final MtlsMaterial material;
 
-	private volatile ScheduledExecutorService scheduler;
+	private volatile @Nullable ScheduledExecutorService scheduler;
 
 	CrlRefresher(CrlStore crls, RevocationCheck check, MtlsMaterial material) {
 		this.crls = crls;

@@ -25,6 +25,7 @@ import dev.mtls.boot.core.ConfigurationProblem;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -121,7 +122,7 @@ final class CrlStore {
 	 * Return the soonest nextUpdate of all CRLs in service.
 	 * @return the instant, or {@code null} without CRLs
 	 */
-	Instant soonestNextUpdate() {
+	@Nullable Instant soonestNextUpdate() {
 		Instant soonest = null;
 		for (Loaded crl : this.loaded.values()) {
 			for (X509CRL each : crl.crls()) {
@@ -221,7 +222,7 @@ final class CrlStore {
 		}
 	}
 
-	private String refusal(List<X509CRL> crls) {
+	private @Nullable String refusal(List<X509CRL> crls) {
 		List<X509CRL> inService = current();
 		for (X509CRL crl : crls) {
 			String refusal = this.acceptance.refusal(crl, inService);
@@ -282,7 +283,7 @@ final class CrlStore {
 		return crls;
 	}
 
-	private record Source(String property, String location, Path file) {
+	private record Source(String property, String location, @Nullable Path file) {
 	}
 
 	private record Loaded(List<X509CRL> crls, Instant due) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.mtls.boot.core.RevocationMode;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -31,7 +32,7 @@ public class MtlsRevocationProperties {
 	/**
 	 * URL of an OCSP responder to use instead of the one named in each certificate.
 	 */
-	private String ocspResponder;
+	private @Nullable String ocspResponder;
 
 	/**
 	 * Whether to accept (but log) a peer whose revocation status cannot be determined.
@@ -69,11 +70,11 @@ public class MtlsRevocationProperties {
 		this.crlLocations = crlLocations;
 	}
 
-	public String getOcspResponder() {
+	public @Nullable String getOcspResponder() {
 		return this.ocspResponder;
 	}
 
-	public void setOcspResponder(String ocspResponder) {
+	public void setOcspResponder(@Nullable String ocspResponder) {
 		this.ocspResponder = ocspResponder;
 	}
 

@@ -33,6 +33,7 @@ import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.RevocationMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks peer chains for revocation with the JDK's {@link PKIXRevocationChecker} (OCSP, CRLs from
@@ -248,7 +249,7 @@ final class RevocationCheck implements ChainCheck {
 
 	}
 
-	record Answer(Status status, String detail, long generation, Instant expires) {
+	record Answer(Status status, @Nullable String detail, long generation, Instant expires) {
 
 		boolean isCurrent(long generation, Instant now) {
 			return this.generation == generation && now.isBefore(this.expires);

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import dev.mtls.boot.core.RevocationMode;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What revocation checking is doing right now, for health and the {@code mtls} endpoint.
  *
@@ -35,7 +37,7 @@ public final class RevocationState {
 	 * Return the soonest nextUpdate of the CRLs in service.
 	 * @return the instant, or {@code null} without CRLs
 	 */
-	public Instant crlNextUpdate() {
+	public @Nullable Instant crlNextUpdate() {
 		return this.crls.soonestNextUpdate();
 	}
 

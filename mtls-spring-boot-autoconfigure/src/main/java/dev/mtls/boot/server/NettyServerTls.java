@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.server.HttpServer;
@@ -48,9 +49,9 @@ final class NettyServerTls implements NettyServerCustomizer {
 
 	private final SslProvider engine;
 
-	private final Provider jsse;
+	private final @Nullable Provider jsse;
 
-	private final Executor handshakeTasks;
+	private final @Nullable Executor handshakeTasks;
 
 	private volatile reactor.netty.tcp.SslProvider current;
 
@@ -65,7 +66,7 @@ final class NettyServerTls implements NettyServerCustomizer {
 	 * {@code null} for the event loop
 	 */
 	NettyServerTls(MtlsMaterial material, boolean http2, ClientAuth clientAuth, Duration sessionTimeout,
-			TlsEngine engine, Executor handshakeTasks) {
+			TlsEngine engine, @Nullable Executor handshakeTasks) {
 		this.material = material;
 		this.handshakeTasks = handshakeTasks;
 		this.http2 = http2;

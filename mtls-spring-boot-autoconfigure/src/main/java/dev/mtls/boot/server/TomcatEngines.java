@@ -11,6 +11,8 @@ import javax.net.ssl.SSLSessionContext;
 import dev.mtls.boot.core.JsseEngines;
 import dev.mtls.boot.core.MtlsMaterial;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a Tomcat connector's TLS engines come from: a JSSE context (the JDK's or Bouncy Castle's)
  * or OpenSSL through Netty ({@link OpenSslTomcatEngines}).
@@ -32,7 +34,7 @@ interface TomcatEngines {
 	 * @param sessionTimeout how long sessions and TLS 1.3 tickets may be resumed
 	 * @return the engines
 	 */
-	static TomcatEngines jsse(MtlsMaterial material, Provider provider, Duration sessionTimeout) {
+	static TomcatEngines jsse(MtlsMaterial material, @Nullable Provider provider, Duration sessionTimeout) {
 		SSLContext context = JsseEngines.sslContext(material, provider);
 		// Tomcat configures the session cache only for contexts it builds itself.
 		context.getServerSessionContext().setSessionTimeout((int) sessionTimeout.toSeconds());

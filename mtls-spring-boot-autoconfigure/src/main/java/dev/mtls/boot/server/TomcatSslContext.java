@@ -17,6 +17,7 @@ import javax.net.ssl.X509TrustManager;
 import dev.mtls.boot.core.MtlsMaterial;
 import org.apache.tomcat.util.net.SSLContext;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 
 /**
@@ -74,7 +75,7 @@ final class TomcatSslContext implements SSLContext {
 	}
 
 	@Override
-	public X509Certificate[] getCertificateChain(String alias) {
+	public X509Certificate @Nullable [] getCertificateChain(String alias) {
 		for (KeyManager keyManager : this.keyManagers) {
 			if (keyManager instanceof X509KeyManager x509) {
 				return x509.getCertificateChain(alias);
