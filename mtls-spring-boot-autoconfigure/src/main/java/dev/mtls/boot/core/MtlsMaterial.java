@@ -1,7 +1,5 @@
 package dev.mtls.boot.core;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.cert.CertificateException;
@@ -11,21 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -49,11 +39,7 @@ public final class MtlsMaterial {
 
 	static final String KEY_ALIAS = "mtls";
 
-	private static final char[] NO_PASSWORD = {};
-
 	private static final int DEFAULT_VERIFIED_CHAINS = 10_000;
-
-	private static final Log logger = LogFactory.getLog(MtlsMaterial.class);
 
 	private final SslBundle bundle;
 
@@ -66,19 +52,19 @@ public final class MtlsMaterial {
 	private final AtomicLong generation = new AtomicLong();
 
 	// One volatile write swaps identity and trust together for every server and client.
-	private volatile @Nullable Loaded loaded;
+	private volatile @Nullable ServedMaterial served;
 
 	private volatile @Nullable Supplier<Material> source;
 
-	private volatile @Nullable ReloadOutcome lastReload;
-
-	private final List<ChainCheck> checks = new CopyOnWriteArrayList<>();
-
-	private final MaterialEvents events = new MaterialEvents();
-
 	private final Map<Provider, SwappableKeyManager> providerKeyManagers = new ConcurrentHashMap<>();
 
-	private final RefusalLog refusalLog;
+	private final ChainChecks checks = new ChainChecks();
+
+	private final UpdateListeners updateListeners = new UpdateListeners();
+
+	private final ReloadHistory reloads = new ReloadHistory();
+
+	private final PeerRefusals refusals;
 
 	MtlsMaterial(SslOptions options) {
 		this(options, Clock.systemUTC());
@@ -91,10 +77,10 @@ public final class MtlsMaterial {
 	MtlsMaterial(SslOptions options, Clock clock, int verifiedChainsCacheSize) {
 		this.clock = clock;
 		this.verifiedChainsCacheSize = verifiedChainsCacheSize;
-		SwappableKeyManager keyManager = new SwappableKeyManager(() -> loaded().keyManager());
-		this.refusalLog = new RefusalLog(clock, Duration.ofMinutes(5));
-		this.trustManager = new SwappableTrustManager(() -> loaded().trustManager(), this::runChecks,
-				(side, chain, remote, failure) -> refused(side, RefusalReason.of(failure), chain, remote, failure));
+		this.refusals = new PeerRefusals(new RefusalLog(clock, Duration.ofMinutes(5)));
+		SwappableKeyManager keyManager = new SwappableKeyManager(() -> served().keyManager());
+		this.trustManager = new SwappableTrustManager(() -> served().trustManager(), this.checks::check,
+				this.refusals);
 		this.bundle = SslBundle.of(new CurrentStores(), SslBundleKey.of("", KEY_ALIAS), options, "TLS",
 				SslManagerBundle.of(FixedManagerFactories.of(keyManager), FixedManagerFactories.of(this.trustManager)));
 	}
@@ -104,7 +90,7 @@ public final class MtlsMaterial {
 	 * @return the identity
 	 */
 	public Identity identity() {
-		return loaded().material().identity();
+		return served().material().identity();
 	}
 
 	/**
@@ -112,7 +98,7 @@ public final class MtlsMaterial {
 	 * @return the trust set
 	 */
 	public TrustSet trust() {
-		return loaded().material().trust();
+		return served().material().trust();
 	}
 
 	/**
@@ -135,7 +121,7 @@ public final class MtlsMaterial {
 			return this.bundle.getManagers().getKeyManagerFactory();
 		}
 		return FixedManagerFactories.of(this.providerKeyManagers.computeIfAbsent(provider,
-				(key) -> new SwappableKeyManager(() -> loaded().keyManager(key))));
+				(key) -> new SwappableKeyManager(() -> served().keyManager(key))));
 	}
 
 	/**
@@ -144,12 +130,12 @@ public final class MtlsMaterial {
 	 * @param material the validated identity and trust set
 	 */
 	synchronized void update(Material material) {
-		boolean firstLoad = this.loaded == null;
-		this.loaded = Loaded.of(material, this.generation.incrementAndGet(),
+		boolean firstLoad = this.served == null;
+		this.served = ServedMaterial.of(material, this.generation.incrementAndGet(),
 				new VerifiedChains(this.verifiedChainsCacheSize), this.clock);
 		// Listeners rebuild what depends on material already in service; the first load has none.
 		if (!firstLoad) {
-			this.events.updated();
+			this.updateListeners.updated();
 		}
 	}
 
@@ -158,7 +144,7 @@ public final class MtlsMaterial {
 	 * @param listener the listener
 	 */
 	public void addUpdateListener(Runnable listener) {
-		this.events.addUpdateListener(listener);
+		this.updateListeners.add(listener);
 	}
 
 	/**
@@ -166,7 +152,7 @@ public final class MtlsMaterial {
 	 * @param listener the listener
 	 */
 	public void addReloadListener(Consumer<ReloadOutcome> listener) {
-		this.events.addReloadListener(listener);
+		this.reloads.addListener(listener);
 	}
 
 	/**
@@ -174,7 +160,7 @@ public final class MtlsMaterial {
 	 * @param listener the listener
 	 */
 	public void addHandshakeFailureListener(HandshakeFailureListener listener) {
-		this.events.addFailureListener(listener);
+		this.refusals.addListener(listener);
 	}
 
 	/**
@@ -186,16 +172,7 @@ public final class MtlsMaterial {
 	 * @param failure the handshake's exception
 	 */
 	public void handshakeFailedOutsideTrustManager(String side, @Nullable String remote, Throwable failure) {
-		RefusalReason reason = RefusalReason.of(failure);
-		if (reason == RefusalReason.NO_CERTIFICATE) {
-			refused(side, reason, null, remote, failure);
-		}
-	}
-
-	private void refused(String side, RefusalReason reason, X509Certificate @Nullable [] chain, @Nullable String remote,
-			Throwable failure) {
-		this.refusalLog.refused(side, reason, chain, remote, failure);
-		this.events.failed(side, reason);
+		this.refusals.handshakeFailed(side, remote, failure);
 	}
 
 	/**
@@ -203,7 +180,7 @@ public final class MtlsMaterial {
 	 * @return up to 50 refusals
 	 */
 	public List<Refusal> recentRefusals() {
-		return this.refusalLog.recent();
+		return this.refusals.recent();
 	}
 
 	/**
@@ -211,7 +188,7 @@ public final class MtlsMaterial {
 	 * @return up to ten outcomes
 	 */
 	public List<ReloadOutcome> reloadHistory() {
-		return this.events.reloadHistory();
+		return this.reloads.recent();
 	}
 
 	/**
@@ -221,7 +198,7 @@ public final class MtlsMaterial {
 	 * @return the generation
 	 */
 	public long generation() {
-		return loaded().generation();
+		return served().generation();
 	}
 
 	/**
@@ -237,14 +214,7 @@ public final class MtlsMaterial {
 	 * update, without changing the material.
 	 */
 	public synchronized void invalidatePeers() {
-		Loaded current = loaded();
-		this.loaded = current.at(this.generation.incrementAndGet());
-	}
-
-	private void runChecks(X509Certificate[] chain, boolean peerIsClient) throws CertificateException {
-		for (ChainCheck check : this.checks) {
-			check.check(chain, peerIsClient);
-		}
+		this.served = served().at(this.generation.incrementAndGet());
 	}
 
 	/**
@@ -278,34 +248,22 @@ public final class MtlsMaterial {
 	public synchronized ReloadOutcome reload() {
 		Supplier<Material> source = this.source;
 		Assert.state(source != null, "mTLS material has no source to reload from");
-		ReloadOutcome previous = this.lastReload;
 		ReloadOutcome outcome;
 		try {
 			Material material = source.get();
 			MaterialValidation.validateForSwap(material);
-			if (material.sameAs(loaded().material())) {
+			if (material.sameAs(served().material())) {
 				outcome = ReloadOutcome.unchanged(this.clock.instant(), serial());
-				logger.debug("mTLS material unchanged, nothing swapped");
 			}
 			else {
 				update(material);
 				outcome = new ReloadOutcome(this.clock.instant(), null, serial());
-				logger.info("mTLS material reloaded: identity "
-						+ identity().certificate().getSubjectX500Principal().getName() + " serial " + outcome.serial()
-						+ ", " + trust().anchors().size() + " trusted CA certificate(s)");
 			}
 		}
 		catch (RuntimeException ex) {
-			String error = (ex instanceof FailureAnalyzedException analyzed)
-					? analyzed.getMessage() + " " + analyzed.analysis().getAction() : String.valueOf(ex.getMessage());
-			outcome = new ReloadOutcome(this.clock.instant(), error, serial());
-			// The same bad file seen again (another event, a retry) is not worth another line.
-			if (previous == null || !error.equals(previous.error())) {
-				logger.warn("mTLS reload refused, keeping the previous identity and trust set: " + error);
-			}
+			outcome = ReloadOutcome.refused(this.clock.instant(), ex, serial());
 		}
-		this.lastReload = outcome;
-		this.events.reloaded(outcome);
+		this.reloads.record(outcome, served().material());
 		return outcome;
 	}
 
@@ -314,86 +272,17 @@ public final class MtlsMaterial {
 	 * @return the outcome, or {@code null} if none was attempted
 	 */
 	public @Nullable ReloadOutcome lastReload() {
-		return this.lastReload;
+		return this.reloads.last();
 	}
 
 	private String serial() {
 		return identity().certificate().getSerialNumber().toString(16);
 	}
 
-	private Loaded loaded() {
-		Loaded loaded = this.loaded;
-		Assert.state(loaded != null, "mTLS material is not loaded yet");
-		return loaded;
-	}
-
-	private record Loaded(Material material, long generation, KeyStore keyStore, @Nullable KeyStore trustStore,
-			X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager,
-			Map<Provider, X509ExtendedKeyManager> providerKeyManagers) {
-
-		Loaded at(long generation) {
-			return new Loaded(this.material, generation, this.keyStore, this.trustStore, this.keyManager,
-					this.trustManager, this.providerKeyManagers);
-		}
-
-		X509ExtendedKeyManager keyManager(@Nullable Provider provider) {
-			return this.providerKeyManagers.computeIfAbsent(provider, (key) -> {
-				try {
-					KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX", key);
-					keyManagers.init(this.keyStore, NO_PASSWORD);
-					return first(keyManagers.getKeyManagers(), X509ExtendedKeyManager.class);
-				}
-				catch (GeneralSecurityException ex) {
-					throw new IllegalStateException("Unable to build a " + key.getName() + " key manager", ex);
-				}
-			});
-		}
-
-		static Loaded of(Material material, long generation, VerifiedChains verified, Clock clock) {
-			try {
-				KeyStore keyStore = newKeyStore();
-				Identity identity = material.identity();
-				keyStore.setKeyEntry(KEY_ALIAS, identity.privateKey(), NO_PASSWORD,
-						identity.chain().toArray(X509Certificate[]::new));
-				KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-				keyManagers.init(keyStore, NO_PASSWORD);
-				KeyStore trustStore = null;
-				if (material.trust().isConfigured()) {
-					trustStore = newKeyStore();
-					int index = 0;
-					for (X509Certificate anchor : material.trust().anchors()) {
-						trustStore.setCertificateEntry("trust-" + (index++), anchor);
-					}
-				}
-				// Without a trust set, clients fall back to the JDK's default CAs (trustStore null).
-				TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
-				trustManagers.init(trustStore);
-				X509ExtendedTrustManager trustManager = new RememberingTrustManager(
-						first(trustManagers.getTrustManagers(), X509ExtendedTrustManager.class), verified, clock);
-				return new Loaded(material, generation, keyStore, trustStore,
-						first(keyManagers.getKeyManagers(), X509ExtendedKeyManager.class), trustManager,
-						new ConcurrentHashMap<>());
-			}
-			catch (GeneralSecurityException | IOException ex) {
-				throw new IllegalStateException("Unable to build key and trust managers: " + ex.getMessage(), ex);
-			}
-		}
-
-		private static KeyStore newKeyStore() throws GeneralSecurityException, IOException {
-			KeyStore store = KeyStore.getInstance("PKCS12");
-			store.load(null, null);
-			return store;
-		}
-
-		private static <T> T first(Object[] managers, Class<T> type) {
-			for (Object manager : managers) {
-				if (type.isInstance(manager)) {
-					return type.cast(manager);
-				}
-			}
-			throw new IllegalStateException("No " + type.getSimpleName() + " available");
-		}
-
+	private ServedMaterial served() {
+		ServedMaterial served = this.served;
+		Assert.state(served != null, "mTLS material is not loaded yet");
+		return served;
 	}
 
 	/**
@@ -404,7 +293,7 @@ public final class MtlsMaterial {
 
 		@Override
 		public KeyStore getKeyStore() {
-			return loaded().keyStore();
+			return served().keyStore();
 		}
 
 		@Override
@@ -414,7 +303,7 @@ public final class MtlsMaterial {
 
 		@Override
 		public @Nullable KeyStore getTrustStore() {
-			return loaded().trustStore();
+			return served().trustStore();
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.mtls.boot.core;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 
 /**
  * The result of one attempt to reload the identity and trust set.
@@ -29,6 +30,13 @@ public record ReloadOutcome(Instant time, @Nullable String error, String serial,
 
 	static ReloadOutcome unchanged(Instant time, String serial) {
 		return new ReloadOutcome(time, null, serial, true);
+	}
+
+	static ReloadOutcome refused(Instant time, RuntimeException failure, String serial) {
+		// A configuration problem says what is wrong and how to fix it; the outcome keeps both.
+		String error = (failure instanceof FailureAnalyzedException analyzed)
+				? analyzed.getMessage() + " " + analyzed.analysis().getAction() : String.valueOf(failure.getMessage());
+		return new ReloadOutcome(time, error, serial);
 	}
 
 	/**

@@ -25,10 +25,19 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Watches the identity and trust files (or any other material files, such as CRLs) and asks for a
- * reload once they have been quiet for the quiet period and their content changed. It watches the folder of each file, not the file, so it
- * sees in-place rewrites, {@code mv} replacements and Kubernetes secret volumes, where the kubelet
- * renames a new {@code ..data} symlink over the old one; the folder of each file's current real
- * path is watched too, for symlinks that point elsewhere.
+ * reload once they have been quiet for the quiet period and their content changed. It watches the
+ * folder of each file, not the file, so it sees in-place rewrites, {@code mv} replacements and
+ * Kubernetes secret volumes, where the kubelet renames a new {@code ..data} symlink over the old
+ * one; the folder of each file's current real path is watched too, for symlinks that point
+ * elsewhere.
+ * <p>
+ * Spring Boot's {@code org.springframework.boot.autoconfigure.ssl.FileWatcher} does the same for
+ * {@code spring.ssl.bundle.*.reload-on-update}, and {@code mtls.bundle} follows it. It cannot serve
+ * here: the class and its {@code watch} method are package-private; registering a path that is
+ * not there at that moment (a file caught mid-swap) throws, where this watcher watches its folder
+ * and waits; and it runs its action on every event for a watched path, where this one compares the
+ * files' digest first, so a rewrite with the same bytes does not empty the revocation cache and
+ * make every peer be verified again (CRL files are reloaded whenever asked, changed or not).
  *
  * @author mtls-spring-boot
  */

@@ -3,7 +3,6 @@ package dev.mtls.boot.client;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,6 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
+import static org.awaitility.Awaitility.await;
 
 /**
  * After the identity rotates, the next request of an auto-configured client presents the new
@@ -90,11 +90,7 @@ class ClientRotationIntegrationTests {
 			volume.write(secret(second));
 			MtlsMaterial material = app.context().getBean(MtlsMaterial.class);
 			BigInteger expected = second.certificate().getSerialNumber();
-			Instant deadline = Instant.now().plus(WAIT);
-			while (!expected.equals(material.identity().certificate().getSerialNumber())) {
-				assertThat(Instant.now()).as("identity not reloaded within %s", WAIT).isBefore(deadline);
-				Thread.sleep(50);
-			}
+			await().atMost(WAIT).until(() -> expected.equals(material.identity().certificate().getSerialNumber()));
 			assertSoftly((softly) -> {
 				softly.assertThat(peer.apply(this.keepAlive)).as("pooled connection").endsWith(serial(second));
 				softly.assertThat(peer.apply(this.closing)).as("new connection").endsWith(serial(second));

@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -56,6 +55,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Revocation with real peers: CRLs from files and from a local HTTP server, and {@code openssl
@@ -63,6 +63,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RevocationIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	@TempDir
 	Path directory;
@@ -100,7 +102,7 @@ class RevocationIntegrationTests {
 			assertThat(client.get(app.port(), "/whoami").statusCode()).isEqualTo(200);
 			write("root.crl", TestPki.crl(this.pki.root(), Duration.ofDays(1), this.good));
 			// Its resumed session is refused with 401 once the CRL is in ...
-			await(() -> status(client, app) == 401);
+			await().atMost(WAIT).until(() -> status(client, app) == 401);
 			// ... and a full handshake outright.
 			assertRefused(this.good, app);
 		}
@@ -124,7 +126,7 @@ class RevocationIntegrationTests {
 			assertRefused(this.revoked, app);
 			// The HTTP CRL is fetched again after the TTL: now the good client is revoked too.
 			served.set(TestPki.crl(this.pki.root(), Duration.ofDays(1), this.revoked, this.good));
-			await(() -> !accepted(TlsClient.presenting(this.good, this.pki.root()), app));
+			await().atMost(WAIT).until(() -> !accepted(TlsClient.presenting(this.good, this.pki.root()), app));
 		}
 		finally {
 			server.stop(0);
@@ -401,12 +403,5 @@ class RevocationIntegrationTests {
 		}
 	}
 
-	private static void await(BooleanSupplier condition) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("condition not met in time").isBefore(deadline);
-			Thread.sleep(100);
-		}
-	}
 
 }

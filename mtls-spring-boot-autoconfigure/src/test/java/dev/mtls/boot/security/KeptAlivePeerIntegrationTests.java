@@ -25,6 +25,7 @@ import org.springframework.boot.WebApplicationType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A connection kept open (HTTP/1.1 keep-alive, HTTP/2) outlives nothing: requests on it stop being
@@ -32,6 +33,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * while another client's connection to the same server goes on.
  */
 class KeptAlivePeerIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	// Slow enough to stay under the servers' requests-per-connection limits.
+	private static final Duration POLL = Duration.ofMillis(250);
 
 	@TempDir
 	Path directory;
@@ -80,11 +86,7 @@ class KeptAlivePeerIntegrationTests {
 			assertThat(get(revoked, app).version()).isEqualTo(HttpClient.Version.HTTP_2);
 			assertThat(get(other, app).statusCode()).isEqualTo(200);
 			responder.answer(new IssuedCertificate[] { this.good }, new IssuedCertificate[] { revokedLater });
-			Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-			while (get(revoked, app).statusCode() != 401) {
-				assertThat(Instant.now()).as("refused in time").isBefore(deadline);
-				Thread.sleep(250);
-			}
+			await().atMost(WAIT).pollInterval(POLL).until(() -> get(revoked, app).statusCode() == 401);
 			assertThat(get(other, app).statusCode()).isEqualTo(200);
 		}
 	}
@@ -133,13 +135,8 @@ class KeptAlivePeerIntegrationTests {
 		return TlsClient.presenting(client, this.pki.root());
 	}
 
-	private static void awaitStatus(KeptAliveConnection connection, int status) throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-		while (connection.get("/whoami") != status) {
-			assertThat(Instant.now()).as("status %d not reached in time", status).isBefore(deadline);
-			// Slow enough to stay under the servers' requests-per-connection limits.
-			Thread.sleep(250);
-		}
+	private static void awaitStatus(KeptAliveConnection connection, int status) {
+		await().atMost(WAIT).pollInterval(POLL).until(() -> connection.get("/whoami") == status);
 	}
 
 }

@@ -13,6 +13,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import dev.mtls.boot.devca.IssuedCertificate;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code openssl ocsp} running as an OCSP responder on loopback for a CA, with an index of good
@@ -112,23 +116,18 @@ public final class OcspResponder implements AutoCloseable {
 	 * single-threaded responder.
 	 */
 	private static void awaitReady(Path log, Process process) throws IOException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-		while (Instant.now().isBefore(deadline)) {
-			if (Files.exists(log) && Files.readString(log).contains("waiting for OCSP client connections")) {
-				return;
-			}
-			if (!process.isAlive()) {
-				throw new IOException("openssl ocsp exited: " + Files.readString(log));
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException(ex);
-			}
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
+				.failFast(() -> !process.isAlive())
+				.until(() -> Files.exists(log) && Files.readString(log).contains("waiting for OCSP client connections"));
 		}
-		throw new IOException("openssl ocsp did not start: " + Files.readString(log));
+		catch (TerminalFailureException ex) {
+			throw new IOException("openssl ocsp exited: " + Files.readString(log));
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new IOException("openssl ocsp did not start: " + Files.readString(log));
+		}
 	}
 
 }

@@ -8,9 +8,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A TLS-terminating proxy from the operating system (Debian's nginx or HAProxy, which {@code .ci/run}
@@ -116,26 +120,27 @@ public final class ProxyProcess implements AutoCloseable {
 			throw new IllegalStateException("Unable to run " + command.get(0), ex);
 		}
 		ProxyProcess proxy = new ProxyProcess(process, log, port);
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-		while (true) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return proxy;
-			}
-			catch (IOException notYet) {
-				if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-					String logs = proxy.log();
-					proxy.close();
-					throw new IllegalStateException(command.get(0) + " did not start listening on " + port + ":\n" + logs);
-				}
-				try {
-					Thread.sleep(50);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-			}
+		try {
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(50))
+				.failFast(() -> !process.isAlive())
+				.until(() -> listening(port));
+			return proxy;
+		}
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			String logs = proxy.log();
+			proxy.close();
+			throw new IllegalStateException(command.get(0) + " did not start listening on " + port + ":\n" + logs);
+		}
+	}
+
+	private static boolean listening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+			return true;
+		}
+		catch (IOException notYet) {
+			return false;
 		}
 	}
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,8 @@ import java.util.function.Supplier;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.Tools;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -311,18 +312,12 @@ class MeshContainersIntegrationTests {
 	}
 
 	private static void await(Supplier<Boolean> condition, Supplier<String> what) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (!condition.get()) {
-			if (Instant.now().isAfter(deadline)) {
-				fail("Timed out waiting until " + what.get());
-			}
-			try {
-				Thread.sleep(500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(condition::get);
+		}
+		catch (ConditionTimeoutException ex) {
+			// Described only now: the description carries the containers' logs at the time of failure.
+			fail("Timed out waiting until " + what.get());
 		}
 	}
 

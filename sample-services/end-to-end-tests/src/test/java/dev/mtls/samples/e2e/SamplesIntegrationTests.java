@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.mtls.boot.testing.Tools;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Both sample jars run as separate processes, started at the same moment on a fresh development
@@ -251,18 +253,18 @@ class SamplesIntegrationTests {
 		}
 
 		void awaitStarted() throws Exception {
-			Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-			while (Instant.now().isBefore(deadline)) {
-				String log = log();
-				if (log.contains("Started ")) {
-					return;
-				}
-				if (!this.process.isAlive() || log.contains("APPLICATION FAILED TO START")) {
-					throw new IllegalStateException("Sample did not start:\n" + log);
-				}
-				Thread.sleep(200);
+			try {
+				await().atMost(Duration.ofSeconds(90))
+					.pollInterval(Duration.ofMillis(200))
+					.failFast(() -> !this.process.isAlive() || log().contains("APPLICATION FAILED TO START"))
+					.until(() -> log().contains("Started "));
 			}
-			throw new IllegalStateException("Sample did not start in time:\n" + log());
+			catch (TerminalFailureException ex) {
+				throw new IllegalStateException("Sample did not start:\n" + log());
+			}
+			catch (ConditionTimeoutException ex) {
+				throw new IllegalStateException("Sample did not start in time:\n" + log());
+			}
 		}
 
 		String log() throws IOException {
