@@ -1,6 +1,5 @@
 package dev.mtls.boot.devca;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -17,12 +16,10 @@ import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
 
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -35,15 +32,12 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Issues X.509 certificates with Bouncy Castle: EC P-256 keys, positive 159-bit random serials, SPIFFE ID
- * and DNS subject alternative names, and the key usages TLS expects; or a certificate signing
- * request with the same names. Used by the development CA and by tests, which also make
- * deliberately broken variants (expired, wrong key usage).
+ * and DNS subject alternative names, and the key usages TLS expects. Used by the development CA, its
+ * certificate commands (mtls-spring-boot-tools) and tests, which also make deliberately broken variants
+ * (expired, wrong key usage).
  *
  * @author mtls-spring-boot
  */
@@ -131,11 +125,11 @@ public final class CertificateBuilder {
 
 	/**
 	 * Make the certificate valid from five minutes ago (for clocks a little behind) for the given
-	 * time.
+	 * time. Public for the certificate commands of mtls-spring-boot-tools, not API.
 	 * @param validity how long from now the certificate is valid
 	 * @return this builder
 	 */
-	CertificateBuilder validFor(Duration validity) {
+	public CertificateBuilder validFor(Duration validity) {
 		Instant now = Instant.now();
 		return validity(now.minus(Duration.ofMinutes(5)), now.plus(validity));
 	}
@@ -186,43 +180,6 @@ public final class CertificateBuilder {
 	public CertificateBuilder keyPair(KeyPair keyPair) {
 		this.keyPair = keyPair;
 		return this;
-	}
-
-	/**
-	 * Certify what a request asks for: its subject, its public key and its subject alternative
-	 * names. The private key stays with the request's owner, so the issued certificate has none;
-	 * needs {@link #issuedBy(IssuedCertificate)}.
-	 * @param request the request, its signature already checked
-	 * @return this builder
-	 */
-	CertificateBuilder forRequest(CertificateRequest request) {
-		this.subject = request.subject();
-		this.keyPair = new KeyPair(request.publicKey(), null);
-		this.subjectAlternativeNames.addAll(request.subjectAlternativeNames());
-		return this;
-	}
-
-	/**
-	 * Make a PKCS#10 certificate signing request for the subject and subject alternative names,
-	 * with a new key unless one is given, instead of issuing a certificate: for a CA elsewhere.
-	 * @return the request and its private key
-	 */
-	CertificateRequest request() {
-		try {
-			KeyPair keys = (this.keyPair != null) ? this.keyPair : generateKeyPair();
-			PKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(subjectName(),
-					keys.getPublic());
-			if (!this.subjectAlternativeNames.isEmpty()) {
-				ExtensionsGenerator extensions = new ExtensionsGenerator();
-				extensions.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames());
-				builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
-			}
-			return new CertificateRequest(new JcaPKCS10CertificationRequest(builder.build(signer(keys.getPrivate()))),
-					keys.getPrivate());
-		}
-		catch (GeneralSecurityException | OperatorCreationException | IOException ex) {
-			throw new IllegalStateException("Unable to make a certificate signing request for " + this.subject, ex);
-		}
 	}
 
 	/**

@@ -21,21 +21,29 @@ import org.springframework.boot.ssl.pem.PemContent;
  * A development certificate authority kept in one folder: created on first use, reused after,
  * safe when several services start at the same moment (a file lock guards the folder). It issues
  * each service an identity with a SPIFFE ID and writes one client certificate for people to use
- * with curl; {@link DevCertificates} issues more from the same folder. Never use it in production.
+ * with curl; the certificate commands of mtls-spring-boot-tools issue more from the same folder. Never
+ * use it in production.
+ * <p>{@link #authority()}, {@link #serviceNames}, {@link #personNames}, {@link #directory()}, {@link #file}
+ * and the constants are public for the certificate commands of mtls-spring-boot-tools, not API.
  *
  * @author mtls-spring-boot
  */
 public final class DevCertificateAuthority {
 
-	static final String DEFAULT_DIRECTORY = ".mtls-dev";
+	/** The folder {@code mtls.dev.directory} defaults to. */
+	public static final String DEFAULT_DIRECTORY = ".mtls-dev";
 
-	static final String DEFAULT_TRUST_DOMAIN = "dev.mtls.local";
+	/** The trust domain of the SPIFFE IDs {@code mtls.dev} issues. */
+	public static final String DEFAULT_TRUST_DOMAIN = "dev.mtls.local";
 
-	static final Duration IDENTITY_VALIDITY = Duration.ofDays(30);
+	/** How long an issued identity is valid. */
+	public static final Duration IDENTITY_VALIDITY = Duration.ofDays(30);
 
-	static final String CA_CERTIFICATE = "ca.crt";
+	/** The file name of the CA certificate in the folder. */
+	public static final String CA_CERTIFICATE = "ca.crt";
 
-	static final String CA_KEY = "ca.key";
+	/** The file name of the CA's private key in the folder. */
+	public static final String CA_KEY = "ca.key";
 
 	static final String CLIENT_CERTIFICATE = "client.crt";
 
@@ -92,7 +100,7 @@ public final class DevCertificateAuthority {
 	 * Return the CA, created (or renewed, when about to expire) if needed.
 	 * @return the CA and whether it was created just now
 	 */
-	Authority authority() {
+	public Authority authority() {
 		return locked(this::loadOrCreateAuthority);
 	}
 
@@ -102,7 +110,7 @@ public final class DevCertificateAuthority {
 	 * @param name the service name
 	 * @return the names
 	 */
-	IdentityNames serviceNames(String name) {
+	public IdentityNames serviceNames(String name) {
 		return new IdentityNames(subject(name), spiffeId(name), List.of("localhost", name), List.of("127.0.0.1"));
 	}
 
@@ -111,15 +119,24 @@ public final class DevCertificateAuthority {
 	 * @param name the person's name
 	 * @return the names
 	 */
-	IdentityNames personNames(String name) {
+	public IdentityNames personNames(String name) {
 		return new IdentityNames(subject(name), spiffeId(name), List.of(), List.of());
 	}
 
-	Path directory() {
+	/**
+	 * Return the CA's folder.
+	 * @return the absolute folder
+	 */
+	public Path directory() {
 		return this.directory;
 	}
 
-	Path file(String name) {
+	/**
+	 * Return a file in the CA's folder.
+	 * @param name the file name
+	 * @return the file
+	 */
+	public Path file(String name) {
 		return this.directory.resolve(name);
 	}
 
@@ -174,7 +191,7 @@ public final class DevCertificateAuthority {
 	 * @param certificate the CA certificate and its key
 	 * @param created whether it was created (or renewed) just now
 	 */
-	record Authority(IssuedCertificate certificate, boolean created) {
+	public record Authority(IssuedCertificate certificate, boolean created) {
 	}
 
 	private interface LockedAction<T> {

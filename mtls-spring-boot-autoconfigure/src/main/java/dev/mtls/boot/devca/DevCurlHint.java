@@ -11,10 +11,11 @@ import org.springframework.context.ApplicationListener;
 /**
  * Prints a ready-to-paste {@code curl} line once the application's server is up, presenting the
  * development CA's client certificate for people.
+ * <p>Public for the certificate commands of mtls-spring-boot-tools, not API.
  *
  * @author mtls-spring-boot
  */
-final class DevCurlHint implements ApplicationListener<WebServerInitializedEvent> {
+public final class DevCurlHint implements ApplicationListener<WebServerInitializedEvent> {
 
 	private static final Log logger = LogFactory.getLog(DevCurlHint.class);
 
@@ -38,7 +39,16 @@ final class DevCurlHint implements ApplicationListener<WebServerInitializedEvent
 				this.directory.resolve(DevCertificateAuthority.CLIENT_KEY).toString(), port);
 	}
 
-	static String curl(Path caCertificate, Path certificate, String key, int port) {
+	/**
+	 * Return a {@code curl} command line that calls {@code /whoami} on this machine with a client
+	 * certificate.
+	 * @param caCertificate the CA certificate to trust
+	 * @param certificate the client certificate
+	 * @param key the client key, or where it is
+	 * @param port the server's port
+	 * @return the command line
+	 */
+	public static String curl(Path caCertificate, Path certificate, String key, int port) {
 		return "curl --cacert %s --cert %s --key %s https://localhost:%d/whoami".formatted(caCertificate, certificate,
 				key, port);
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * The names a development identity proves: its subject, its SPIFFE ID and the host names it may
  * serve, all but the subject as subject alternative names.
+ * <p>Public for the certificate commands of mtls-spring-boot-tools, not API.
  *
  * @param subject the subject, RFC 2253
  * @param spiffeId the SPIFFE ID, a URI subject alternative name
@@ -12,9 +13,9 @@ import java.util.List;
  * @param ipAddresses IP address subject alternative names
  * @author mtls-spring-boot
  */
-record IdentityNames(String subject, String spiffeId, List<String> dnsNames, List<String> ipAddresses) {
+public record IdentityNames(String subject, String spiffeId, List<String> dnsNames, List<String> ipAddresses) {
 
-	IdentityNames {
+	public IdentityNames {
 		dnsNames = List.copyOf(dnsNames);
 		ipAddresses = List.copyOf(ipAddresses);
 	}
@@ -24,7 +25,7 @@ record IdentityNames(String subject, String spiffeId, List<String> dnsNames, Lis
 	 * @param builder the builder
 	 * @return the builder
 	 */
-	CertificateBuilder applyTo(CertificateBuilder builder) {
+	public CertificateBuilder applyTo(CertificateBuilder builder) {
 		builder.subject(this.subject).uri(this.spiffeId);
 		this.dnsNames.forEach(builder::dns);
 		this.ipAddresses.forEach(builder::ip);

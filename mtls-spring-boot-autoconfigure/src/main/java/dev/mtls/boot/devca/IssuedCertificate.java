@@ -62,12 +62,12 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 
 	/**
 	 * Write the key and the chain as a PKCS#12 key store (the JDK's), replaced atomically and
-	 * readable by its owner only.
+	 * readable by its owner only. Public for the certificate commands of mtls-spring-boot-tools, not API.
 	 * @param file the key store file
 	 * @param alias the alias of the key entry
 	 * @param password the password of the store and of the key entry
 	 */
-	void writePkcs12(Path file, String alias, char[] password) {
+	public void writePkcs12(Path file, String alias, char[] password) {
 		try {
 			KeyStore keyStore = KeyStore.getInstance("PKCS12");
 			keyStore.load(null, null);

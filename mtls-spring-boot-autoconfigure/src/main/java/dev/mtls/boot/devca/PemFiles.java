@@ -15,15 +15,21 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 /**
  * PEM text and atomic writes of the development CA's files: certificates and requests readable by
  * everyone, anything holding a private key readable by its owner only.
+ * <p>Public for the certificate commands of mtls-spring-boot-tools, not API.
  *
  * @author mtls-spring-boot
  */
-final class PemFiles {
+public final class PemFiles {
 
 	private PemFiles() {
 	}
 
-	static String pem(Object... objects) {
+	/**
+	 * Return objects Bouncy Castle can write (certificates, requests) as PEM text.
+	 * @param objects the objects
+	 * @return the PEM text
+	 */
+	public static String pem(Object... objects) {
 		StringWriter out = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
 			for (Object object : objects) {
@@ -36,7 +42,12 @@ final class PemFiles {
 		return out.toString();
 	}
 
-	static String privateKeyPem(PrivateKey privateKey) {
+	/**
+	 * Return a private key as unencrypted PKCS#8 PEM text.
+	 * @param privateKey the key
+	 * @return the PEM text
+	 */
+	public static String privateKeyPem(PrivateKey privateKey) {
 		try {
 			return pem(new JcaPKCS8Generator(privateKey, null).generate());
 		}
@@ -45,12 +56,22 @@ final class PemFiles {
 		}
 	}
 
-	static void writePublic(Path file, String text) {
+	/**
+	 * Write text anyone may read, replacing the file atomically.
+	 * @param file the file
+	 * @param text the text
+	 */
+	public static void writePublic(Path file, String text) {
 		writePrivate(file, text.getBytes(StandardCharsets.US_ASCII));
 		file.toFile().setReadable(true, false);
 	}
 
-	static void writePrivate(Path file, String text) {
+	/**
+	 * Write text only the owner may read, replacing the file atomically.
+	 * @param file the file
+	 * @param text the text
+	 */
+	public static void writePrivate(Path file, String text) {
 		writePrivate(file, text.getBytes(StandardCharsets.US_ASCII));
 	}
 

@@ -2,6 +2,7 @@ package dev.mtls.boot.doctor;
 
 /**
  * One thing the doctor found.
+ * <p>Public for the doctor command of mtls-spring-boot-tools, not API.
  *
  * @param severity how bad
  * @param topic what it is about: {@code identity}, {@code trust} or the URL
@@ -9,28 +10,28 @@ package dev.mtls.boot.doctor;
  * @param fix what to do, or {@code null} when nothing is needed
  * @author mtls-spring-boot
  */
-record Finding(Severity severity, String topic, String message, String fix) {
+public record Finding(Severity severity, String topic, String message, String fix) {
 
-	static Finding ok(String topic, String message) {
+	public static Finding ok(String topic, String message) {
 		return new Finding(Severity.OK, topic, message, null);
 	}
 
-	static Finding info(String topic, String message) {
+	public static Finding info(String topic, String message) {
 		return new Finding(Severity.INFO, topic, message, null);
 	}
 
-	static Finding warning(String topic, String message, String fix) {
+	public static Finding warning(String topic, String message, String fix) {
 		return new Finding(Severity.WARNING, topic, message, fix);
 	}
 
-	static Finding error(String topic, String message, String fix) {
+	public static Finding error(String topic, String message, String fix) {
 		return new Finding(Severity.ERROR, topic, message, fix);
 	}
 
 	/**
 	 * How bad a finding is.
 	 */
-	enum Severity {
+	public enum Severity {
 
 		OK, INFO, WARNING, ERROR
 

@@ -14,10 +14,11 @@ import dev.mtls.boot.core.TrustSet;
  * Checks the identity and trust set once loaded (files, parsing, key match and chain order are
  * checked by loading them as startup does): key usages for server and client use, the names the
  * identity proves, expiry, and whether the trust set holds the identity's own issuer.
+ * <p>Public for the doctor command of mtls-spring-boot-tools, not API.
  *
  * @author mtls-spring-boot
  */
-final class MaterialChecks {
+public final class MaterialChecks {
 
 	private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
@@ -27,7 +28,7 @@ final class MaterialChecks {
 
 	private final Duration warningThreshold;
 
-	MaterialChecks(Instant now, Duration warningThreshold) {
+	public MaterialChecks(Instant now, Duration warningThreshold) {
 		this.now = now;
 		this.warningThreshold = warningThreshold;
 	}
@@ -38,7 +39,7 @@ final class MaterialChecks {
 	 * @param trust the trust set
 	 * @param findings where findings go
 	 */
-	void check(Identity identity, TrustSet trust, List<Finding> findings) {
+	public void check(Identity identity, TrustSet trust, List<Finding> findings) {
 		identity(identity, findings);
 		trust(trust, identity, findings);
 	}
@@ -131,7 +132,7 @@ final class MaterialChecks {
 		}
 	}
 
-	static String name(X509Certificate certificate) {
+	public static String name(X509Certificate certificate) {
 		return certificate.getSubjectX500Principal().getName();
 	}
 

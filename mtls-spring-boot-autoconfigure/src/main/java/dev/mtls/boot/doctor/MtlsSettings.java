@@ -13,6 +13,7 @@ import org.springframework.beans.factory.BeanFactory;
 /**
  * The {@code mtls.*} settings the doctor checks, one group per concern, as the application binds
  * them.
+ * <p>Public for the doctor command of mtls-spring-boot-tools, not API.
  *
  * @param mtls identity, trust, principal and grants
  * @param server {@code mtls.server}
@@ -23,11 +24,11 @@ import org.springframework.beans.factory.BeanFactory;
  * @param health {@code mtls.health}
  * @author mtls-spring-boot
  */
-record MtlsSettings(MtlsProperties mtls, MtlsServerProperties server, MtlsClientProperties client,
+public record MtlsSettings(MtlsProperties mtls, MtlsServerProperties server, MtlsClientProperties client,
 		MtlsProxyProperties proxy, MtlsReloadProperties reload, MtlsRevocationProperties revocation,
 		MtlsHealthProperties health) {
 
-	static MtlsSettings of(BeanFactory beans) {
+	public static MtlsSettings of(BeanFactory beans) {
 		return new MtlsSettings(beans.getBean(MtlsProperties.class), beans.getBean(MtlsServerProperties.class),
 				beans.getBean(MtlsClientProperties.class), beans.getBean(MtlsProxyProperties.class),
 				beans.getBean(MtlsReloadProperties.class), beans.getBean(MtlsRevocationProperties.class),

@@ -30,10 +30,11 @@ import org.springframework.util.ClassUtils;
  * Checks the settings around the material: the ones startup refuses (through the same methods the
  * server, security and proxy set-up use), and the ones that start fine but fail later: Kubernetes
  * probes on the mTLS port, files that are never reloaded, a certificate mounted as a single file.
+ * <p>Public for the doctor command of mtls-spring-boot-tools, not API.
  *
  * @author mtls-spring-boot
  */
-final class SettingsChecks {
+public final class SettingsChecks {
 
 	private static final String TOPIC = "settings";
 
@@ -47,7 +48,7 @@ final class SettingsChecks {
 
 	private final ClassLoader classLoader = SettingsChecks.class.getClassLoader();
 
-	SettingsChecks(MtlsSettings settings, Environment environment, ResourceLoader resourceLoader) {
+	public SettingsChecks(MtlsSettings settings, Environment environment, ResourceLoader resourceLoader) {
 		this.settings = settings;
 		this.environment = environment;
 		this.resourceLoader = resourceLoader;
@@ -59,7 +60,7 @@ final class SettingsChecks {
 	 * @param stack the application's kind: which server (if any) to check
 	 * @param findings where findings go
 	 */
-	void check(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
+	public void check(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
 		if (this.settings.server().isEnabled() && stack != WebApplicationType.NONE) {
 			server(material, stack, findings);
 		}

@@ -199,6 +199,24 @@ class SamplesIntegrationTests {
 		assertThat(test.output()).contains("SUCCESS");
 	}
 
+	// docs/doctor.md: the doctor on a sample's own jar, class path and configuration. Under another
+	// application name, so that mtls.dev issues it an identity of its own instead of renewing inventory's.
+	@Test
+	void theDoctorOnASampleJarConnectsToTheOtherSample() throws Exception {
+		Process process = new ProcessBuilder("java", "-cp", System.getProperty("inventory.jar"),
+				"-Dloader.main=dev.mtls.boot.tools.MtlsTools", "org.springframework.boot.loader.launch.PropertiesLauncher",
+				"doctor", "--spring.application.name=doctor", "--url=" + this.orders.url("/"))
+			.directory(this.work.toFile())
+			.redirectErrorStream(true)
+			.start();
+		process.getOutputStream().close();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(output).contains("proves URI:spiffe://dev.mtls.local/ns/dev/sa/doctor")
+			.contains("the server accepted this identity");
+		assertThat(process.exitValue()).as(output).isNotEqualTo(1);
+	}
+
 	private Result curlAsDeveloper(Service service, String path, String... options) throws Exception {
 		List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", this.devCa.resolve("ca.crt").toString(),
 				"--cert", this.devCa.resolve("client.crt").toString(), "--key",

@@ -1,9 +1,8 @@
-package dev.mtls.boot.devca;
+package dev.mtls.boot.tools.devca;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +10,16 @@ import java.util.regex.Pattern;
 
 import javax.security.auth.x500.X500Principal;
 
+import dev.mtls.boot.devca.DevCertificateAuthority;
+import dev.mtls.boot.devca.IdentityNames;
 import org.bouncycastle.util.IPAddress;
 
+import org.springframework.boot.ApplicationArguments;
+
 /**
- * The command line of {@link DevCertificates}: a command and {@code --option=value} arguments,
- * checked against what that command takes. Every refusal names the option and the fix.
+ * The options of a {@link DevCertificates} command, as Spring Boot parses a command line
+ * ({@code --option=value}, {@code --flag}), checked against what that command takes. Every refusal
+ * names the option and the fix.
  *
  * @author mtls-spring-boot
  */
@@ -50,44 +54,49 @@ final class DevCertificateOptions {
 	}
 
 	/**
-	 * Parse a command line.
-	 * @param args the command, then its options
+	 * Check a command's options.
+	 * @param command the command
+	 * @param arguments its options; any other argument is refused
 	 * @return the options
-	 * @throws InvalidOptionException for an unknown command or option, or an option given twice
+	 * @throws InvalidOptionException for an option the command does not take, or one given twice
 	 */
-	static DevCertificateOptions parse(String[] args) {
-		String command = args[0];
+	static DevCertificateOptions of(String command, ApplicationArguments arguments) {
 		List<String> accepted = COMMANDS.get(command);
 		if (accepted == null) {
-			throw new InvalidOptionException(
-					"unknown command '" + command + "': use ca, server, client, csr or sign (--help lists them)");
+			throw new IllegalArgumentException("Not a certificate command: " + command);
+		}
+		if (!arguments.getNonOptionArgs().isEmpty()) {
+			throw new InvalidOptionException(refusal(command, arguments.getNonOptionArgs().get(0), accepted));
 		}
 		Map<String, String> values = new LinkedHashMap<>();
-		for (String argument : Arrays.copyOfRange(args, 1, args.length)) {
-			int equals = argument.indexOf('=');
-			String option = argument.startsWith("--")
-					? argument.substring(2, (equals != -1) ? equals : argument.length()) : argument;
-			if (!accepted.contains(option) || !argument.startsWith("--")) {
-				throw new InvalidOptionException("%s does not take %s; it takes --%s (--help explains them)"
-					.formatted(command, argument, String.join(", --", accepted)));
+		for (String option : arguments.getOptionNames()) {
+			List<String> given = arguments.getOptionValues(option);
+			if (!accepted.contains(option)) {
+				String argument = "--" + option + (given.isEmpty() ? "" : "=" + given.get(0));
+				throw new InvalidOptionException(refusal(command, argument, accepted));
 			}
-			if (values.containsKey(option)) {
+			if (given.size() > 1) {
 				throw new InvalidOptionException("--%s is given twice; give it once (lists take commas: --dns=a,b)"
 					.formatted(option));
 			}
-			if (EXAMPLES.containsKey(option) && equals == -1) {
+			if (EXAMPLES.containsKey(option) && given.isEmpty()) {
 				throw new InvalidOptionException(
 						"--%s needs a value, e.g. --%s=%s".formatted(option, option, EXAMPLES.get(option)));
 			}
-			if ((option.equals("server") || option.equals("client")) && equals != -1) {
+			if ((option.equals("server") || option.equals("client")) && !given.isEmpty()) {
 				throw new InvalidOptionException("--%s takes no value; write --%s".formatted(option, option));
 			}
-			values.put(option, (equals != -1) ? argument.substring(equals + 1) : null);
+			values.put(option, given.isEmpty() ? null : given.get(0));
 		}
 		if (values.containsKey("server") && values.containsKey("client")) {
 			throw new InvalidOptionException("--server and --client exclude each other; give one (--server is the default)");
 		}
 		return new DevCertificateOptions(command, values);
+	}
+
+	private static String refusal(String command, String argument, List<String> accepted) {
+		return "%s does not take %s; it takes --%s (%s --help explains them)".formatted(command, argument,
+				String.join(", --", accepted), command);
 	}
 
 	String command() {

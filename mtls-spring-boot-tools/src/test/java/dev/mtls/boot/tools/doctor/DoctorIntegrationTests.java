@@ -1,4 +1,4 @@
-package dev.mtls.boot.doctor;
+package dev.mtls.boot.tools.doctor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import dev.mtls.boot.testing.BadServer;
 import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
+import dev.mtls.boot.tools.MtlsTools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -307,8 +308,11 @@ class DoctorIntegrationTests {
 	}
 
 	private static Report doctor(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("doctor"));
+		command.addAll(List.of(arguments));
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		int exitCode = Doctor.run(arguments, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+		int exitCode = MtlsTools.run(command.toArray(String[]::new), out, out);
 		return new Report(exitCode, bytes.toString(StandardCharsets.UTF_8));
 	}
 

@@ -1,4 +1,4 @@
-package dev.mtls.boot.devca;
+package dev.mtls.boot.tools.devca;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,29 +24,56 @@ class DevCertificatesTests {
 	Path directory;
 
 	@Test
-	void helpPrintsTheCommandsAndOptions() {
+	void helpPrintsTheCommands() {
 		DevCertificatesRun run = DevCertificatesRun.of("--help");
 		assertThat(run.exitCode()).isZero();
-		assertThat(run.out()).contains("ca ", "server ", "client ", "csr ", "sign ", "--pkcs12[=password]", "--csr=");
+		assertThat(run.out()).contains("doctor ", "ca ", "server ", "client ", "csr ", "sign ", "<command> --help");
+	}
+
+	@Test
+	void aCommandsHelpPrintsItsOptions() {
+		DevCertificatesRun run = DevCertificatesRun.of("server", "--help");
+		assertThat(run.exitCode()).isZero();
+		assertThat(run.out()).startsWith("Development certificates").contains("--pkcs12[=password]", "--csr=");
+		assertThat(this.directory).isEmptyDirectory();
 	}
 
 	@Test
 	void noCommandPrintsTheUsageAndFails() {
 		DevCertificatesRun run = DevCertificatesRun.of();
 		assertThat(run.exitCode()).isOne();
-		assertThat(run.err()).startsWith("Development certificates");
+		assertThat(run.err()).startsWith("Command-line tools of mtls-spring-boot");
 	}
 
 	@Test
 	void anUnknownCommandIsRefusedWithTheCommands() {
 		assertRefused(DevCertificatesRun.of("certificate", "--name=x"),
-				"error: unknown command 'certificate': use ca, server, client, csr or sign (--help lists them)");
+				"error: unknown command 'certificate': use doctor, ca, server, client, csr or sign (--help lists them)");
 	}
 
 	@Test
 	void anOptionTheCommandDoesNotTakeIsRefusedWithTheOptionsItTakes() {
 		assertRefused(DevCertificatesRun.of("ca", dir(), "--name=x"),
-				"error: ca does not take --name=x; it takes --dir (--help explains them)");
+				"error: ca does not take --name=x; it takes --dir (ca --help explains them)");
+	}
+
+	@Test
+	void anArgumentThatIsNotAnOptionIsRefused() {
+		assertRefused(DevCertificatesRun.of("server", dir(), "inventory"),
+				"error: server does not take inventory; it takes --dir, --name, --subject, --spiffe-id, --trust-domain, "
+						+ "--dns, --ip, --days, --pkcs12 (server --help explains them)");
+	}
+
+	@Test
+	void anOptionGivenTwiceIsRefused() {
+		assertRefused(DevCertificatesRun.of("server", dir(), "--name=inventory", "--dns=a", "--dns=b"),
+				"error: --dns is given twice; give it once (lists take commas: --dns=a,b)");
+	}
+
+	@Test
+	void aMalformedOptionIsRefused() {
+		assertRefused(DevCertificatesRun.of("server", dir(), "--=inventory"),
+				"error: Invalid argument syntax: --=inventory; write options as --name=value");
 	}
 
 	@Test

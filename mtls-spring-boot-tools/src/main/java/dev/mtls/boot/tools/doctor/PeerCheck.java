@@ -1,4 +1,4 @@
-package dev.mtls.boot.doctor;
+package dev.mtls.boot.tools.doctor;
 
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -10,6 +10,9 @@ import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.RefusalReason;
 import dev.mtls.boot.core.RevocationMode;
+import dev.mtls.boot.doctor.Finding;
+import dev.mtls.boot.doctor.MaterialChecks;
+import dev.mtls.boot.doctor.MtlsSettings;
 import dev.mtls.boot.proxy.ForwardedCertificateParser;
 import dev.mtls.boot.proxy.MalformedForwardedCertificateException;
 import dev.mtls.boot.security.PeerPolicy;

@@ -1,10 +1,11 @@
-package dev.mtls.boot.devca;
+package dev.mtls.boot.tools.devca;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
+import dev.mtls.boot.devca.DevCertificateAuthority;
 import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import org.junit.jupiter.api.Test;

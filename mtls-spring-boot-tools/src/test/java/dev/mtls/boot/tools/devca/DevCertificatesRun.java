@@ -1,11 +1,13 @@
-package dev.mtls.boot.devca;
+package dev.mtls.boot.tools.devca;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import dev.mtls.boot.tools.MtlsTools;
+
 /**
- * One run of {@link DevCertificates} with what it printed.
+ * One run of the tools ({@link MtlsTools}, e.g. a {@link DevCertificates} command) with what it printed.
  *
  * @param exitCode the exit code
  * @param out what it printed on standard output
@@ -16,7 +18,7 @@ record DevCertificatesRun(int exitCode, String out, String err) {
 	static DevCertificatesRun of(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		int exitCode = DevCertificates.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+		int exitCode = MtlsTools.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
 				new PrintStream(err, true, StandardCharsets.UTF_8));
 		return new DevCertificatesRun(exitCode, out.toString(StandardCharsets.UTF_8),
 				err.toString(StandardCharsets.UTF_8));

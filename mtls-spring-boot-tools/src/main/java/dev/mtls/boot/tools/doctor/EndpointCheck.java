@@ -1,4 +1,4 @@
-package dev.mtls.boot.doctor;
+package dev.mtls.boot.tools.doctor;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,6 +33,8 @@ import dev.mtls.boot.core.Identity;
 import dev.mtls.boot.core.PresentingKeyManager;
 import dev.mtls.boot.core.RefusalReason;
 import dev.mtls.boot.core.TrustSet;
+import dev.mtls.boot.doctor.Finding;
+import dev.mtls.boot.doctor.MaterialChecks;
 
 /**
  * Connects to an mTLS server as this identity and reports what happened: the server's chain and

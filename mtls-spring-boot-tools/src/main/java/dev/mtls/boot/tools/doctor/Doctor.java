@@ -1,7 +1,8 @@
-package dev.mtls.boot.doctor;
+package dev.mtls.boot.tools.doctor;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,13 +10,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.mtls.boot.client.MtlsClientProperties;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.doctor.Finding;
 import dev.mtls.boot.doctor.Finding.Severity;
+import dev.mtls.boot.doctor.MaterialChecks;
+import dev.mtls.boot.doctor.MtlsSettings;
+import dev.mtls.boot.doctor.SettingsChecks;
 import dev.mtls.boot.health.MtlsHealthProperties;
 import dev.mtls.boot.proxy.MtlsProxyProperties;
 import dev.mtls.boot.reload.MtlsReloadProperties;
@@ -23,12 +30,14 @@ import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
 import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.server.MtlsServerProperties;
 
+import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.Banner;
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.json.JsonWriter;
@@ -37,9 +46,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
- * Explains a broken mTLS setup in plain words. Reads {@code mtls.*} like the application does
+ * The doctor command of {@code MtlsTools}: explains a broken mTLS setup in plain words. Reads {@code mtls.*} like the application does
  * ({@code application.yml}, profiles, environment variables, {@code --mtls.*=} arguments) and
  * loads the identity, trust set and revocation checks through the starter's own auto-configuration,
  * so every problem startup would refuse is reported with the same message and fix. Then it checks
@@ -50,32 +60,64 @@ import org.springframework.core.env.MapPropertySource;
  * errors, 2 on warnings only.
  *
  * <pre>
- * java -cp app.jar -Dloader.main=dev.mtls.boot.doctor.Doctor org.springframework.boot.loader.launch.PropertiesLauncher --url=https://inventory:8443
+ * java -cp app.jar -Dloader.main=dev.mtls.boot.tools.MtlsTools org.springframework.boot.loader.launch.PropertiesLauncher doctor --url=https://inventory:8443
  * </pre>
  *
  * @author mtls-spring-boot
  */
 public final class Doctor {
 
+	static final String USAGE = """
+			The mTLS doctor: what is wrong with a service's mutual TLS setup, each finding with its fix.
+
+			Usage: java -jar mtls-tools.jar doctor [--option=value ...] [Spring Boot arguments]
+
+			It reads mtls.* as the application does: application.yml and its profiles (from the class path,
+			or --spring.config.location), environment variables and --mtls.*= arguments.
+
+			Options:
+			  --url=https://host:8443  connect to that server as this identity and report what happened
+			  --peer=client.crt        how this service would treat that client certificate chain (PEM)
+			  --forwarded=<value>      how this service would treat that forwarded client certificate header
+			  --json                   print {"findings":[...]} instead of lines
+			  --help                   this text
+			Every other argument goes to Spring Boot, e.g. --spring.profiles.active=prod or
+			--mtls.identity.certificate=file:tls.crt.
+
+			Exit code: 0 nothing wrong, 1 errors, 2 warnings only.
+			""";
+
 	// Where the doctor keeps the application's spring.main.web-application-type.
 	private static final String STACK_PROPERTY = "mtls-doctor.web-application-type";
+
+	// The server the starter configures for each kind of web application.
+	private static final Map<WebApplicationType, String> SERVERS = Map.of(WebApplicationType.SERVLET,
+			"org.apache.catalina.startup.Tomcat", WebApplicationType.REACTIVE, "reactor.netty.http.server.HttpServer");
 
 	private Doctor() {
 	}
 
-	public static void main(String[] args) {
-		System.exit(run(args, System.out));
-	}
-
 	/**
 	 * Run the checks.
-	 * @param args {@code --url=…}, {@code --peer=…}, {@code --forwarded=…}, {@code --json} and
-	 * any Spring Boot arguments
+	 * @param arguments {@code --url=…}, {@code --peer=…}, {@code --forwarded=…}, {@code --json} and
+	 * any Spring Boot arguments, as Spring Boot parses them
 	 * @param out where the report goes
+	 * @param err where a mistake in the doctor's own options goes
 	 * @return the exit code
 	 */
-	static int run(String[] args, PrintStream out) {
-		Options options = Options.parse(args);
+	public static int run(ApplicationArguments arguments, PrintStream out, PrintStream err) {
+		if (arguments.containsOption("help")) {
+			out.print(USAGE);
+			return 0;
+		}
+		Options options;
+		try {
+			options = Options.of(arguments);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("error: " + ex.getMessage());
+			return 1;
+		}
 		List<Finding> findings = new ArrayList<>();
 		try (ConfigurableApplicationContext context = start(options.springArguments())) {
 			diagnose(context, options, findings);
@@ -103,7 +145,8 @@ public final class Doctor {
 			// Startup problems become findings: no failure report or refusal log lines in between.
 			.properties("logging.level.root=warn", "logging.level.org.springframework.boot.SpringApplication=off",
 					"logging.level.org.springframework.boot.diagnostics=off",
-					"logging.level.dev.mtls.boot.core.RefusalLog=off", "spring.main.register-shutdown-hook=false")
+					"logging.level.org.springframework.context=error", "logging.level.dev.mtls.boot.core.RefusalLog=off",
+					"spring.main.register-shutdown-hook=false")
 			.run(springArguments.toArray(String[]::new));
 	}
 
@@ -134,6 +177,14 @@ public final class Doctor {
 				material.trust(), findings);
 		WebApplicationType stack = context.getEnvironment()
 			.getProperty(STACK_PROPERTY, WebApplicationType.class, WebApplicationType.deduce());
+		String server = SERVERS.get(stack);
+		if (server != null && !ClassUtils.isPresent(server, Doctor.class.getClassLoader())) {
+			// Run from its own jar, the doctor cannot tell which TLS engines the application's class path offers.
+			findings.add(Finding.info("settings", "the server settings are not checked: spring.main.web-application-type=%s "
+				.formatted(stack.name().toLowerCase(Locale.ROOT)) + "names a server this class path lacks (" + server
+					+ "); run the doctor on the application's class path to check them"));
+			stack = WebApplicationType.NONE;
+		}
 		new SettingsChecks(settings, context.getEnvironment(), context).check(material, stack, findings);
 		PeerCheck peers = new PeerCheck(material, settings, now);
 		peers.checkOwnRevocation(findings);
@@ -191,34 +242,53 @@ public final class Doctor {
 	}
 
 	/**
-	 * The doctor's own options; everything else goes to Spring Boot.
+	 * The doctor's own options; every other argument goes to Spring Boot.
 	 */
 	private record Options(boolean json, URI url, Path peer, String forwarded, List<String> springArguments) {
 
-		static Options parse(String[] args) {
-			boolean json = false;
-			URI url = null;
-			Path peer = null;
-			String forwarded = null;
+		private static final Set<String> OWN = Set.of("json", "url", "peer", "forwarded");
+
+		static Options of(ApplicationArguments arguments) {
+			String url = value(arguments, "url", "https://inventory:8443");
+			String peer = value(arguments, "peer", "client.crt");
 			List<String> springArguments = new ArrayList<>();
-			for (String argument : args) {
-				if (argument.equals("--json")) {
-					json = true;
-				}
-				else if (argument.startsWith("--url=")) {
-					url = URI.create(argument.substring("--url=".length()));
-				}
-				else if (argument.startsWith("--peer=")) {
-					peer = Path.of(argument.substring("--peer=".length()));
-				}
-				else if (argument.startsWith("--forwarded=")) {
-					forwarded = argument.substring("--forwarded=".length());
-				}
-				else {
+			for (String argument : arguments.getSourceArgs()) {
+				// Spring Boot names the option of each argument, as it will when it reads the rest.
+				if (new DefaultApplicationArguments(argument).getOptionNames().stream().noneMatch(OWN::contains)) {
 					springArguments.add(argument);
 				}
 			}
-			return new Options(json, url, peer, forwarded, springArguments);
+			return new Options(arguments.containsOption("json"), (url != null) ? uri(url) : null,
+					(peer != null) ? Path.of(peer) : null, value(arguments, "forwarded", "<header value>"),
+					springArguments);
+		}
+
+		private static String value(ApplicationArguments arguments, String option, String example) {
+			List<String> values = arguments.getOptionValues(option);
+			if (values == null) {
+				return null;
+			}
+			if (values.size() > 1) {
+				throw new IllegalArgumentException("--%s is given twice; give it once".formatted(option));
+			}
+			if (values.isEmpty() || (values.get(0).isEmpty() && !option.equals("forwarded"))) {
+				throw new IllegalArgumentException("--%s needs a value, e.g. --%s=%s".formatted(option, option, example));
+			}
+			return values.get(0);
+		}
+
+		private static URI uri(String url) {
+			try {
+				URI uri = new URI(url);
+				if ("https".equals(uri.getScheme()) && uri.getHost() != null) {
+					return uri;
+				}
+			}
+			catch (URISyntaxException ex) {
+				// Refused below.
+			}
+			throw new IllegalArgumentException(
+					"--url=%s is not an https URL with a host; write e.g. --url=https://inventory:8443".formatted(url));
 		}
 
 	}

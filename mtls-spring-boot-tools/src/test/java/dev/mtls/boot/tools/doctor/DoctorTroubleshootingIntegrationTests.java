@@ -1,4 +1,4 @@
-package dev.mtls.boot.doctor;
+package dev.mtls.boot.tools.doctor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -26,6 +26,7 @@ import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.Tools;
+import dev.mtls.boot.tools.MtlsTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -315,8 +316,11 @@ class DoctorTroubleshootingIntegrationTests {
 
 	private static BrokenSetup doctor(String expected, Supplier<List<String>> arguments) {
 		return new BrokenSetup(expected, false, () -> {
+			List<String> command = new ArrayList<>(List.of("doctor"));
+			command.addAll(arguments.get());
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-			int exitCode = Doctor.run(arguments.get().toArray(String[]::new), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+			PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+			int exitCode = MtlsTools.run(command.toArray(String[]::new), out, out);
 			return new Report(exitCode, bytes.toString(StandardCharsets.UTF_8));
 		});
 	}
@@ -341,7 +345,7 @@ class DoctorTroubleshootingIntegrationTests {
 			.filter((entry) -> without == null || !Path.of(entry).getFileName().toString().contains(without))
 			.collect(Collectors.joining(File.pathSeparator));
 		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", filtered,
-				Doctor.class.getName());
+				MtlsTools.class.getName(), "doctor");
 	}
 
 	/**

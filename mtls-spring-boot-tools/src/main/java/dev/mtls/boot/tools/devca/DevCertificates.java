@@ -1,4 +1,4 @@
-package dev.mtls.boot.devca;
+package dev.mtls.boot.tools.devca;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,30 +11,41 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.core.CertificateSummary;
+import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.DevCertificateAuthority;
 import dev.mtls.boot.devca.DevCertificateAuthority.Authority;
-import dev.mtls.boot.devca.DevCertificateOptions.InvalidOptionException;
+import dev.mtls.boot.devca.DevCurlHint;
+import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.devca.PemFiles;
+import dev.mtls.boot.tools.devca.DevCertificateOptions.InvalidOptionException;
+
+import org.springframework.boot.ApplicationArguments;
 
 /**
- * Makes development certificates with the CA folder that {@code mtls.dev.enabled} uses: the CA
- * itself, server and client identities, certificate signing requests for another CA, and
- * certificates for requests made elsewhere. PEM files (PKCS#12 on request) with a SPIFFE ID and
- * host names. Exit code 0 when done, 1 with a one-line reason otherwise. Never use the certificates
- * in production.
+ * The development certificate commands of {@code MtlsTools}, with the CA folder that
+ * {@code mtls.dev.enabled} uses: the CA itself, server and client identities, certificate signing
+ * requests for another CA, and certificates for requests made elsewhere. PEM files (PKCS#12 on
+ * request) with a SPIFFE ID and host names. Exit code 0 when done, 1 with a one-line reason
+ * otherwise. Never use the certificates in production.
  *
  * <pre>
- * java -cp app.jar -Dloader.main=dev.mtls.boot.devca.DevCertificates org.springframework.boot.loader.launch.PropertiesLauncher server --name=inventory
+ * java -jar mtls-tools.jar server --name=inventory
  * </pre>
  *
  * @author mtls-spring-boot
  */
 public final class DevCertificates {
 
+	/** The commands, in the order the help lists them. */
+	public static final List<String> COMMANDS = List.of("ca", "server", "client", "csr", "sign");
+
 	static final String USAGE = """
 			Development certificates from the mtls-spring-boot development CA (never for production).
 
-			Usage: DevCertificates <command> [--option=value ...]
+			Usage: java -jar mtls-tools.jar <ca|server|client|csr|sign> [--option=value ...]
 
 			Commands:
 			  ca      create the CA in --dir if it is missing, or show it
@@ -69,28 +80,21 @@ public final class DevCertificates {
 	private DevCertificates() {
 	}
 
-	public static void main(String[] args) {
-		System.exit(run(args, System.out, System.err));
-	}
-
 	/**
 	 * Run one command.
-	 * @param args the command and its options
+	 * @param command one of {@link #COMMANDS}
+	 * @param arguments its options, as Spring Boot parses them
 	 * @param out where what was written goes
 	 * @param err where a refusal goes
 	 * @return the exit code
 	 */
-	static int run(String[] args, PrintStream out, PrintStream err) {
-		if (args.length == 0) {
-			err.print(USAGE);
-			return 1;
-		}
-		if (List.of(args).contains("--help") || args[0].equals("help")) {
+	public static int run(String command, ApplicationArguments arguments, PrintStream out, PrintStream err) {
+		if (arguments.containsOption("help")) {
 			out.print(USAGE);
 			return 0;
 		}
 		try {
-			DevCertificateOptions options = DevCertificateOptions.parse(args);
+			DevCertificateOptions options = DevCertificateOptions.of(command, arguments);
 			DevCertificateAuthority ca = DevCertificateAuthority.open(options.directory(), options.trustDomain());
 			switch (options.command()) {
 				case "ca" -> showAuthority(ca, out);
@@ -166,9 +170,7 @@ public final class DevCertificates {
 
 	private static void request(DevCertificateAuthority ca, DevCertificateOptions options, PrintStream out) {
 		String name = options.name();
-		CertificateRequest request = options.identityNames(ca.serviceNames(name))
-			.applyTo(new CertificateBuilder())
-			.request();
+		CertificateRequest request = CertificateRequest.create(options.identityNames(ca.serviceNames(name)));
 		Path requestFile = ca.file(name + ".csr");
 		Path key = ca.file(name + ".key");
 		try {
@@ -184,19 +186,12 @@ public final class DevCertificates {
 		row(out, "subject", request.subject());
 		row(out, "names", String.join(", ", request.describeSubjectAlternativeNames()));
 		out.println("Send " + requestFile.getFileName() + " to your CA, or have the development CA sign it: "
-				+ "DevCertificates sign --csr=" + requestFile);
+				+ "java -jar mtls-tools.jar sign --csr=" + requestFile);
 	}
 
 	private static void sign(DevCertificateAuthority ca, DevCertificateOptions options, PrintStream out) {
 		Path requestFile = options.csr().toAbsolutePath().normalize();
-		CertificateRequest request;
-		try {
-			request = CertificateRequest.read(requestFile);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidOptionException("--csr=" + options.csr() + " " + ex.getMessage()
-					+ "; give a PEM request made with the csr command or openssl req -new");
-		}
+		CertificateRequest request = csr(options, () -> CertificateRequest.read(requestFile));
 		String name = requestFile.getFileName().toString().replaceFirst("\\.csr$", "");
 		Path certificate = requestFile.resolveSibling(name + ".crt");
 		if (certificate.equals(ca.file(DevCertificateAuthority.CA_CERTIFICATE))) {
@@ -204,7 +199,7 @@ public final class DevCertificates {
 					+ "own ca.crt; rename the request");
 		}
 		boolean clientOnly = options.clientOnly();
-		CertificateBuilder builder = new CertificateBuilder().forRequest(request)
+		CertificateBuilder builder = csr(options, () -> request.certify(new CertificateBuilder()))
 			.validFor(Duration.ofDays(options.days()));
 		if (clientOnly) {
 			builder.clientOnly();
@@ -223,6 +218,17 @@ public final class DevCertificates {
 		else {
 			useIt(out, "mtls.identity.certificate=file:" + certificate, "mtls.identity.private-key=file:" + keyLocation,
 					trust(ca));
+		}
+	}
+
+	// What the request file holds is refused as a mistake in --csr.
+	private static <T> T csr(DevCertificateOptions options, Supplier<T> use) {
+		try {
+			return use.get();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidOptionException("--csr=" + options.csr() + " " + ex.getMessage()
+					+ "; give a PEM request made with the csr command or openssl req -new");
 		}
 	}
 

@@ -1,4 +1,4 @@
-package dev.mtls.boot.devca;
+package dev.mtls.boot.tools.devca;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,31 +8,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
 
+import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.IdentityNames;
+import dev.mtls.boot.devca.PemFiles;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * A PKCS#10 certificate signing request: made by {@link CertificateBuilder#request()} with a new
- * key for a CA elsewhere, or read from a file, its signature checked, for the development CA to
- * sign.
+ * A PKCS#10 certificate signing request: made with a new EC P-256 key for a CA elsewhere, or read
+ * from a file, its signature checked, for the development CA to sign.
  *
  * @author mtls-spring-boot
  */
@@ -42,9 +52,40 @@ final class CertificateRequest {
 
 	private final PrivateKey privateKey;
 
-	CertificateRequest(JcaPKCS10CertificationRequest request, PrivateKey privateKey) {
+	private CertificateRequest(JcaPKCS10CertificationRequest request, PrivateKey privateKey) {
 		this.request = request;
 		this.privateKey = privateKey;
+	}
+
+	/**
+	 * Make a request for the names, the SPIFFE ID first, with a new key.
+	 * @param names the subject and the subject alternative names
+	 * @return the request and its private key
+	 */
+	static CertificateRequest create(IdentityNames names) {
+		List<GeneralName> alternativeNames = new ArrayList<>();
+		alternativeNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, names.spiffeId()));
+		names.dnsNames().forEach((name) -> alternativeNames.add(new GeneralName(GeneralName.dNSName, name)));
+		names.ipAddresses().forEach((address) -> alternativeNames.add(new GeneralName(GeneralName.iPAddress, address)));
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			KeyPair keys = generator.generateKeyPair();
+			// RFC 2253 order, as the JDK reads and prints names: most specific first.
+			X500Name subject = X500Name.getInstance(new X500Principal(names.subject()).getEncoded());
+			PKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(subject,
+					keys.getPublic());
+			ExtensionsGenerator extensions = new ExtensionsGenerator();
+			extensions.addExtension(Extension.subjectAlternativeName, false,
+					new GeneralNames(alternativeNames.toArray(GeneralName[]::new)));
+			builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
+			return new CertificateRequest(new JcaPKCS10CertificationRequest(
+					builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))),
+					keys.getPrivate());
+		}
+		catch (GeneralSecurityException | OperatorCreationException | IOException ex) {
+			throw new IllegalStateException("Unable to make a certificate signing request for " + names.subject(), ex);
+		}
 	}
 
 	/**
@@ -102,7 +143,7 @@ final class CertificateRequest {
 		return new X500Principal(encoded(this.request.getSubject())).getName();
 	}
 
-	PublicKey publicKey() {
+	private PublicKey publicKey() {
 		try {
 			return this.request.getPublicKey();
 		}
@@ -112,10 +153,33 @@ final class CertificateRequest {
 	}
 
 	/**
-	 * Return the subject alternative names of the request's extension request.
-	 * @return the names, empty when it asks for none
+	 * Have a certificate certify what the request asks for: its subject, its public key and its
+	 * subject alternative names. The private key stays with the request's owner, so the issued
+	 * certificate has none.
+	 * @param builder the builder, to be issued by a CA
+	 * @return the builder
+	 * @throws IllegalArgumentException for a kind of name other than URI, DNS, IP and e-mail
 	 */
-	List<GeneralName> subjectAlternativeNames() {
+	CertificateBuilder certify(CertificateBuilder builder) {
+		builder.subject(subject()).keyPair(new KeyPair(publicKey(), null));
+		for (GeneralName name : subjectAlternativeNames()) {
+			switch (name.getTagNo()) {
+				case GeneralName.uniformResourceIdentifier -> builder.uri(string(name));
+				case GeneralName.dNSName -> builder.dns(string(name));
+				case GeneralName.iPAddress -> builder.ip(address(ASN1OctetString.getInstance(name.getName()).getOctets()));
+				case GeneralName.rfc822Name -> builder.email(string(name));
+				default -> throw new IllegalArgumentException("asks for a subject alternative name of a kind the "
+						+ "development CA does not certify (" + name + "); it takes URI, DNS, IP and e-mail names");
+			}
+		}
+		return builder;
+	}
+
+	private static String string(GeneralName name) {
+		return ((ASN1String) name.getName()).getString();
+	}
+
+	private List<GeneralName> subjectAlternativeNames() {
 		Extensions extensions = this.request.getRequestedExtensions();
 		GeneralNames names = (extensions != null)
 				? GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName) : null;
@@ -137,9 +201,9 @@ final class CertificateRequest {
 
 	private static String describe(GeneralName name) {
 		return switch (name.getTagNo()) {
-			case GeneralName.rfc822Name -> "EMAIL:" + ((ASN1String) name.getName()).getString();
-			case GeneralName.dNSName -> "DNS:" + ((ASN1String) name.getName()).getString();
-			case GeneralName.uniformResourceIdentifier -> "URI:" + ((ASN1String) name.getName()).getString();
+			case GeneralName.rfc822Name -> "EMAIL:" + string(name);
+			case GeneralName.dNSName -> "DNS:" + string(name);
+			case GeneralName.uniformResourceIdentifier -> "URI:" + string(name);
 			case GeneralName.iPAddress -> "IP:" + address(ASN1OctetString.getInstance(name.getName()).getOctets());
 			default -> name.toString();
 		};
