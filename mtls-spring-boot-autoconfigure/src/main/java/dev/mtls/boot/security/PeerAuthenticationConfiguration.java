@@ -32,23 +32,26 @@ class PeerAuthenticationConfiguration {
 
 	@Bean
 	PeerAuthenticator mtlsPeerAuthenticator(MtlsProperties properties, ObjectProvider<MtlsMaterial> material,
-			ObjectProvider<PeerAuthenticationListener> listeners, ObjectProvider<ChainCheck> checks,
-			ObjectProvider<Clock> clock) {
-		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()),
-				material.getIfAvailable(), listeners.orderedStream().toList(), checks.orderedStream().toList(),
-				clock.getIfAvailable(Clock::systemUTC));
+			ObjectProvider<PeerAuthenticationListener> listeners, ObjectProvider<ChainCheck> checks) {
+		MtlsMaterial inService = material.getIfAvailable();
+		return new PeerAuthenticator(properties.getPrincipal(), Grants.of(properties.getGrants()), inService,
+				listeners.orderedStream().toList(), checks.orderedStream().toList(), clock(inService));
+	}
+
+	private static Clock clock(MtlsMaterial material) {
+		return (material != null) ? material.clock() : Clock.systemUTC();
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty("mtls.proxy.enabled")
 	ForwardedCertificates mtlsForwardedCertificates(MtlsProperties properties, MtlsProxyProperties proxy,
-			ObjectProvider<MtlsMaterial> material, ObjectProvider<ForwardedCertificateListener> listeners, ObjectProvider<Clock> clock) {
+			ObjectProvider<MtlsMaterial> material, ObjectProvider<ForwardedCertificateListener> listeners) {
 		PrincipalMode mode = properties.getPrincipal();
 		ForwardedCertificates.requireProxyPeersFromSans(mode, proxy);
 		MtlsMaterial inService = material.getIfAvailable();
 		return new ForwardedCertificates(proxy, inService != null && inService.trust().isConfigured(),
 				(certificate) -> proxyName(mode, certificate), listeners.orderedStream().toList(),
-				clock.getIfAvailable(Clock::systemUTC), Duration.ofMinutes(5));
+				clock(inService), Duration.ofMinutes(5));
 	}
 
 	// A proxy is named only from a subject alternative name; a certificate that cannot be named so
