@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.io.ApplicationResourceLoader;
@@ -35,14 +34,16 @@ public final class MtlsAutoConfiguration {
 	private final Clock clock;
 
 	MtlsAutoConfiguration(ResourceLoader resourceLoader, ObjectProvider<Clock> clock) {
-		// The application's Clock, if it has one, decides validity everywhere (health does the same).
+		// The application's Clock, if it has one, decides validity everywhere: the others read it
+		// from the material (MtlsMaterial.clock()).
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 		this.loader = new MaterialLoader(new MaterialSource(ApplicationResourceLoader.get(resourceLoader, true)),
 				this.clock);
 	}
 
+	// Not @ConditionalOnMissingBean: applications cannot make an MtlsMaterial; they bring their
+	// own material as an SSL bundle (mtls.bundle) or an IdentitySource.
 	@Bean
-	@ConditionalOnMissingBean
 	MtlsMaterial mtlsMaterial(MtlsProperties properties, MtlsServerProperties server,
 			ObjectProvider<IdentitySource> sources) {
 		MtlsMaterial material = new MtlsMaterial(SslOptions.of(toArray(server.getCiphers()), toArray(server.getProtocols())),

@@ -202,6 +202,16 @@ public final class MtlsMaterial {
 	}
 
 	/**
+	 * Return the clock that decides validity here: the application's {@link Clock} bean, if it
+	 * has one. Revocation, health, metrics and peer authentication read time from it too, so they
+	 * all agree on what is valid.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
 	 * Add a check that every peer chain must also pass once the trust set has verified it.
 	 * @param check the check, e.g. revocation
 	 */

@@ -1,7 +1,5 @@
 package dev.mtls.boot.doctor;
 
-import java.time.Clock;
-
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.client.MtlsClientProperties;
@@ -12,7 +10,6 @@ import dev.mtls.boot.reload.MtlsReloadProperties;
 import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.server.MtlsServerProperties;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,8 +32,8 @@ import org.springframework.context.annotation.Bean;
 public final class MtlsDoctorAutoConfiguration {
 
 	@Bean
-	DoctorStartupReport mtlsDoctorStartupReport(MtlsMaterial material, ObjectProvider<Clock> clock) {
-		return new DoctorStartupReport(material, clock.getIfAvailable(Clock::systemUTC));
+	DoctorStartupReport mtlsDoctorStartupReport(MtlsMaterial material) {
+		return new DoctorStartupReport(material, material.clock());
 	}
 
 }

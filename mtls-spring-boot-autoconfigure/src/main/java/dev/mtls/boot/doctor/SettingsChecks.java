@@ -3,7 +3,6 @@ package dev.mtls.boot.doctor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -105,7 +104,7 @@ public final class SettingsChecks {
 		ForwardedCertificates.requireProxyPeersFromSans(this.settings.mtls().getPrincipal(), proxy);
 		// Only the trusted sources and the trust set are checked here (grants just above): no proxy's principal is asked for.
 		new ForwardedCertificates(proxy, material.trust().isConfigured(), (certificate) -> null, List.of(),
-				Clock.systemUTC(), Duration.ofMinutes(5));
+				material.clock(), Duration.ofMinutes(5));
 		findings.add(Finding.info(TOPIC, "forwarded client certificates (%s in %s) are accepted only from %s; from anyone "
 			.formatted(proxy.getFormat().tag(), proxy.getHeader(), sources(proxy))
 				+ "else the header is ignored and logged"));

@@ -14,7 +14,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -32,7 +31,6 @@ import org.springframework.context.annotation.Bean;
 public final class MtlsEndpointAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	MtlsEndpoint mtlsEndpoint(MtlsMaterial material, MtlsProperties properties,
 			MtlsRevocationProperties revocationProperties, MtlsProxyProperties proxyProperties,
 			ObjectProvider<RevocationState> revocation) {

@@ -1,7 +1,5 @@
 package dev.mtls.boot.health;
 
-import java.time.Clock;
-
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
@@ -33,9 +31,9 @@ public final class MtlsHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
 	MtlsHealthIndicator mtlsHealthIndicator(MtlsMaterial material, MtlsHealthProperties properties,
-			ObjectProvider<RevocationState> revocation, ObjectProvider<Clock> clock) {
-		return new MtlsHealthIndicator(material, properties.getExpiryWarningThreshold(),
-				clock.getIfAvailable(Clock::systemUTC), revocation::getIfAvailable);
+			ObjectProvider<RevocationState> revocation) {
+		return new MtlsHealthIndicator(material, properties.getExpiryWarningThreshold(), material.clock(),
+				revocation::getIfAvailable);
 	}
 
 }

@@ -1,17 +1,13 @@
 package dev.mtls.boot.metrics;
 
-import java.time.Clock;
-
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,9 +29,8 @@ import org.springframework.context.annotation.Configuration;
 public final class MtlsMetricsAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	MtlsMeterBinder mtlsMeterBinder(MtlsMaterial material, ObjectProvider<Clock> clock) {
-		return new MtlsMeterBinder(material, clock.getIfAvailable(Clock::systemUTC));
+	MtlsMeterBinder mtlsMeterBinder(MtlsMaterial material) {
+		return new MtlsMeterBinder(material, material.clock());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,5 @@
 package dev.mtls.boot.revocation;
 
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -35,7 +34,7 @@ public final class MtlsRevocationAutoConfiguration {
 	@Bean
 	CrlStore mtlsCrlStore(MtlsRevocationProperties revocation, ResourceLoader resourceLoader, MtlsMaterial material) {
 		return new CrlStore(revocation.getCrlLocations(), ApplicationResourceLoader.get(resourceLoader, true),
-				revocation.getCacheTtl(), revocation.getTimeout(), Clock.systemUTC(), CrlAcceptance.of(material));
+				revocation.getCacheTtl(), revocation.getTimeout(), material.clock(), CrlAcceptance.of(material));
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
@@ -52,7 +51,7 @@ public final class MtlsRevocationAutoConfiguration {
 	RevocationCheck mtlsRevocationCheck(MtlsMaterial material, CrlStore crls, MtlsRevocationProperties properties,
 			ExecutorService mtlsRevocationExecutor) {
 		RevocationCheck check = new RevocationCheck(material, crls, properties, mtlsRevocationExecutor,
-				Clock.systemUTC());
+				material.clock());
 		material.addChainCheck(check);
 		return check;
 	}

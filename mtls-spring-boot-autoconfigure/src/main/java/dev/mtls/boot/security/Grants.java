@@ -1,5 +1,6 @@
 package dev.mtls.boot.security;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +16,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * The {@code mtls.grants} rules, compiled once: a peer gets the union of the authorities of every
- * rule whose pattern matches its whole principal name.
+ * rule whose pattern matches its whole principal name. The default {@link PeerGrantResolver}.
  *
  * @author mtls-spring-boot
  */
-final class Grants {
+final class Grants implements PeerGrantResolver {
 
 	private final List<Rule> rules;
 
@@ -33,6 +34,11 @@ final class Grants {
 			rules.add(Rule.of("mtls.grants[" + i + "]", grants.get(i)));
 		}
 		return new Grants(List.copyOf(rules));
+	}
+
+	@Override
+	public List<GrantedAuthority> resolve(String principal, X509Certificate certificate) {
+		return authoritiesFor(principal);
 	}
 
 	List<GrantedAuthority> authoritiesFor(String principal) {

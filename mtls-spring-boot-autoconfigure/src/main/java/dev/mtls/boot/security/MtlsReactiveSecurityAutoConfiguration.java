@@ -36,13 +36,11 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	PeerReactiveAuthenticationManager peerReactiveAuthenticationManager(PeerAuthenticator authenticator) {
 		return new PeerReactiveAuthenticationManager(authenticator);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager,
 			ManagementPort managementPort, ObjectProvider<ForwardedCertificates> forwarded) {
 		return new MtlsServerHttpSecurity(authenticationManager, managementPort, forwarded.getIfAvailable());

@@ -38,14 +38,12 @@ import org.springframework.security.web.SecurityFilterChain;
 public final class MtlsServletSecurityAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort,
 			ObjectProvider<ForwardedCertificates> forwarded) {
 		return new MtlsHttpSecurity(authenticator, managementPort, forwarded.getIfAvailable());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	PeerAuthenticationProvider peerAuthenticationProvider(PeerAuthenticator authenticator) {
 		return new PeerAuthenticationProvider(authenticator);
 	}

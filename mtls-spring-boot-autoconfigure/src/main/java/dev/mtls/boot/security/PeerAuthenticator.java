@@ -1,5 +1,6 @@
 package dev.mtls.boot.security;
 
+import java.security.Principal;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -14,17 +15,21 @@ import dev.mtls.boot.core.PrincipalMode;
 
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.authentication.preauth.x509.X509PrincipalExtractor;
+import org.springframework.util.StringUtils;
 
 /**
  * Turns a peer certificate chain that TLS has verified into a {@link PeerAuthentication}. The
- * principal and authorities depend only on the leaf certificate and the configuration, so they
- * are worked out once per certificate and reused for every request on every connection. The chain
- * is verified again against the trust set in service when it was last verified under older
- * material: TLS session resumption skips certificate checks, so without this a client whose CA
- * was just removed could go on through resumed sessions. For the same reason a cached decision
- * lasts only until the first certificate of the chain expires or a {@link ChainCheck}'s answer
- * (revocation) does: kept-alive connections, HTTP/2 and resumed sessions then verify again.
+ * principal ({@link X509PrincipalExtractor}) and authorities ({@link PeerGrantResolver}) depend
+ * only on the leaf certificate, so they are worked out once per certificate and reused for every
+ * request on every connection. The chain is verified again against the trust set in service when
+ * it was last verified under older material: TLS session resumption skips certificate checks, so
+ * without this a client whose CA was just removed could go on through resumed sessions. For the
+ * same reason a cached decision lasts only until the first certificate of the chain expires or a
+ * {@link ChainCheck}'s answer (revocation) does: kept-alive connections, HTTP/2 and resumed
+ * sessions then verify again.
  *
  * @author mtls-spring-boot
  */
@@ -45,7 +50,9 @@ final class PeerAuthenticator {
 
 	private static final int MAX_CACHED_PEERS = 10_000;
 
-	private final PeerPolicy policy;
+	private final X509PrincipalExtractor principals;
+
+	private final PeerGrantResolver grants;
 
 	private final MtlsMaterial material;
 
@@ -68,7 +75,13 @@ final class PeerAuthenticator {
 
 	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
 			List<PeerAuthenticationListener> listeners, List<ChainCheck> checks, Clock clock) {
-		this.policy = new PeerPolicy(mode, grants);
+		this(new PrincipalModeExtractor(mode), grants, material, listeners, checks, clock);
+	}
+
+	PeerAuthenticator(X509PrincipalExtractor principals, PeerGrantResolver grants, MtlsMaterial material,
+			List<PeerAuthenticationListener> listeners, List<ChainCheck> checks, Clock clock) {
+		this.principals = principals;
+		this.grants = grants;
 		this.material = material;
 		this.listeners = List.copyOf(listeners);
 		this.checks = List.copyOf(checks);
@@ -197,9 +210,28 @@ final class PeerAuthenticator {
 	}
 
 	private Resolved resolve(X509Certificate[] chain, long generation, Instant expires) {
-		String name = this.policy.principal(chain[0]);
-		return new Resolved(new PeerPrincipal(name, List.of(chain)), this.policy.authorities(name), generation,
-				expires);
+		String name = name(this.principals.extractPrincipal(chain[0]), chain[0]);
+		List<GrantedAuthority> authorities = List.copyOf(this.grants.resolve(name, chain[0]));
+		return new Resolved(new PeerPrincipal(name, List.of(chain)), authorities, generation, expires);
+	}
+
+	// An application's extractor may answer with any object: Spring Security's own answer Strings.
+	private static String name(Object principal, X509Certificate certificate) {
+		String name;
+		if (principal instanceof AuthenticatedPrincipal authenticated) {
+			name = authenticated.getName();
+		}
+		else if (principal instanceof Principal named) {
+			name = named.getName();
+		}
+		else {
+			name = (principal != null) ? principal.toString() : null;
+		}
+		if (!StringUtils.hasText(name)) {
+			throw new BadCredentialsException("the client certificate (subject %s) has no principal name: the X509PrincipalExtractor found none"
+				.formatted(certificate.getSubjectX500Principal().getName()));
+		}
+		return name;
 	}
 
 	private record Resolved(PeerPrincipal principal, List<GrantedAuthority> authorities, long generation,

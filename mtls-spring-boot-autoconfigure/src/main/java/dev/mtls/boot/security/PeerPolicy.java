@@ -10,20 +10,21 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * How this application names a peer ({@code mtls.principal}) and what it grants it
- * ({@code mtls.grants}). The peer authentication uses it for every new certificate; the doctor
- * uses it to explain how a given client certificate would be treated.
+ * How the settings name a peer ({@code mtls.principal}) and what they grant it
+ * ({@code mtls.grants}): what peer authentication does unless the application declares its own
+ * {@code X509PrincipalExtractor} or {@link PeerGrantResolver}. The doctor uses it to explain how
+ * a given client certificate would be treated.
  *
  * @author mtls-spring-boot
  */
 public final class PeerPolicy {
 
-	private final PrincipalMode mode;
+	private final PrincipalModeExtractor principals;
 
 	private final Grants grants;
 
-	PeerPolicy(PrincipalMode mode, Grants grants) {
-		this.mode = mode;
+	private PeerPolicy(PrincipalMode mode, Grants grants) {
+		this.principals = new PrincipalModeExtractor(mode);
 		this.grants = grants;
 	}
 
@@ -45,19 +46,7 @@ public final class PeerPolicy {
 	 * malformed or ambiguous SPIFFE ID; the message is the one a refused request's 401 carries
 	 */
 	public String principal(X509Certificate certificate) {
-		String name;
-		try {
-			name = CertificateNames.principalName(this.mode, certificate);
-		}
-		catch (CertificateNames.UnacceptableNameException ex) {
-			throw new BadCredentialsException("the client certificate (subject %s) %s"
-				.formatted(certificate.getSubjectX500Principal().getName(), ex.getMessage()));
-		}
-		if (name == null || name.isEmpty()) {
-			throw new BadCredentialsException("the client certificate (subject %s) has no %s, which mtls.principal=%s requires"
-				.formatted(certificate.getSubjectX500Principal().getName(), describe(this.mode), this.mode.tag()));
-		}
-		return name;
+		return this.principals.extractPrincipal(certificate);
 	}
 
 	/**
@@ -67,17 +56,6 @@ public final class PeerPolicy {
 	 */
 	public List<GrantedAuthority> authorities(String principal) {
 		return this.grants.authoritiesFor(principal);
-	}
-
-	private static String describe(PrincipalMode mode) {
-		return switch (mode) {
-			case SPIFFE_ID_OR_CN -> "SPIFFE ID and no common name";
-			case CN -> "common name";
-			case DN -> "subject";
-			case SAN_DNS -> "DNS subject alternative name";
-			case SAN_URI -> "URI subject alternative name";
-			case EMAIL -> "e-mail address";
-		};
 	}
 
 }

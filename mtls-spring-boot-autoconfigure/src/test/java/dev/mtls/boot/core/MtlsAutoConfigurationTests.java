@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +25,6 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -130,9 +130,17 @@ class MtlsAutoConfigurationTests {
 	}
 
 	@Test
-	void usesTheApplicationsOwnMaterialBean() {
-		this.runner.withUserConfiguration(OwnMaterial.class)
-			.run((context) -> assertThat(context).hasNotFailed().getBean(MtlsMaterial.class).isSameAs(OwnMaterial.MATERIAL));
+	void decidesValidityByTheApplicationsClock() {
+		// A day after the identity expires: startup refuses it, as it would at that time.
+		Clock late = Clock.fixed(this.server.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1)),
+				ZoneOffset.UTC);
+		this.runner.withPropertyValues(pem())
+			.withBean(Clock.class, () -> late)
+			.run((context) -> assertFailure(context, "the identity certificate (subject CN=server", "expired at"));
+		Clock early = Clock.offset(Clock.systemUTC(), Duration.ZERO);
+		this.runner.withPropertyValues(pem())
+			.withBean(Clock.class, () -> early)
+			.run((context) -> assertThat(context.getBean(MtlsMaterial.class).clock()).isSameAs(early));
 	}
 
 	@Test
@@ -364,18 +372,6 @@ class MtlsAutoConfigurationTests {
 		assertThat(failure).as("a FailureAnalyzedException in %s", context.getStartupFailure()).isNotNull();
 		var analysis = ((FailureAnalyzedException) failure).analysis();
 		assertThat(analysis.getDescription() + "\n" + analysis.getAction()).contains(fragments);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class OwnMaterial {
-
-		static final MtlsMaterial MATERIAL = new MtlsMaterial(null);
-
-		@Bean
-		MtlsMaterial myMaterial() {
-			return MATERIAL;
-		}
-
 	}
 
 }

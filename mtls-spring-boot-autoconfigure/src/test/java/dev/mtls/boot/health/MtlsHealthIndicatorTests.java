@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -113,6 +114,15 @@ class MtlsHealthIndicatorTests {
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("management.health.mtls.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MtlsHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffForTheApplicationsOwnMtlsHealthIndicator() {
+		HealthIndicator own = () -> Health.up().build();
+		this.runner.withBean("mtlsHealthIndicator", HealthIndicator.class, () -> own)
+			.run((context) -> assertThat(context).doesNotHaveBean(MtlsHealthIndicator.class)
+				.getBean("mtlsHealthIndicator")
+				.isSameAs(own));
 	}
 
 	private Health healthAt(Instant now) {

@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.authentication.preauth.x509.SubjectDnX509PrincipalExtractor;
+import org.springframework.security.web.authentication.preauth.x509.X509PrincipalExtractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How long {@link PeerAuthenticator} keeps a decision about a chain: never past the validity of
- * any certificate in it.
+ * How long {@link PeerAuthenticator} keeps a decision about a chain (never past the validity of
+ * any certificate in it), and how it asks the principal extractor and grant resolver.
  */
 class PeerAuthenticatorTests {
 
@@ -88,6 +91,46 @@ class PeerAuthenticatorTests {
 		assertThatExceptionOfType(BadCredentialsException.class)
 			.isThrownBy(() -> this.authenticator.authenticate(this.chain, false))
 			.withMessageContaining("CN=peer");
+	}
+
+	@Test
+	void asksTheGrantResolverOncePerCertificateNotPerRequest() {
+		List<String> asked = new ArrayList<>();
+		PeerGrantResolver resolver = (principal, certificate) -> {
+			asked.add(principal);
+			return List.of(new SimpleGrantedAuthority("SCOPE_" + certificate.getSerialNumber()));
+		};
+		PeerAuthenticator authenticator = new PeerAuthenticator(new PrincipalModeExtractor(PrincipalMode.CN), resolver,
+				null, List.of(), List.of(), this.clock);
+		for (int i = 0; i < 3; i++) {
+			assertThat(authenticator.authenticate(this.chain, false).getAuthorities()).extracting("authority")
+				.containsExactly("SCOPE_" + this.chain[0].getSerialNumber());
+		}
+		assertThat(asked).containsExactly("peer");
+		// A second certificate is a second question; its first answer is not lost.
+		authenticator.authenticate(new X509Certificate[] { this.chain[1] }, false);
+		authenticator.authenticate(this.chain, false);
+		assertThat(asked).containsExactly("peer", "Short Intermediate");
+	}
+
+	@Test
+	void namesThePeerByWhatTheApplicationsExtractorFinds() {
+		X509PrincipalExtractor subject = (certificate) -> certificate.getSubjectX500Principal();
+		PeerAuthenticator authenticator = new PeerAuthenticator(subject, Grants.of(List.of()), null, List.of(),
+				List.of(), this.clock);
+		assertThat(authenticator.authenticate(this.chain, false).getName()).isEqualTo("CN=peer");
+		PeerAuthenticator dnRegex = new PeerAuthenticator(new SubjectDnX509PrincipalExtractor(), Grants.of(List.of()),
+				null, List.of(), List.of(), this.clock);
+		assertThat(dnRegex.authenticate(this.chain, false).getName()).isEqualTo("peer");
+	}
+
+	@Test
+	void refusesAPeerTheApplicationsExtractorFindsNoNameFor() {
+		PeerAuthenticator authenticator = new PeerAuthenticator((certificate) -> null, Grants.of(List.of()), null,
+				List.of(), List.of(), this.clock);
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> authenticator.authenticate(this.chain, false))
+			.withMessage("the client certificate (subject CN=peer) has no principal name: the X509PrincipalExtractor found none");
 	}
 
 }
