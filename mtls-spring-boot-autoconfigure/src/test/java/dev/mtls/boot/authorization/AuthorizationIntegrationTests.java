@@ -129,6 +129,27 @@ class AuthorizationIntegrationTests {
 		}
 	}
 
+	// The path is matched as the framework routes it: encodings, dot segments and extra slashes reach the
+	// controller as /admin or are rejected by Security's firewall, never served past the deny rule.
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void spellingsOfADeniedPathDoNotGetPastTheRule(WebApplicationType type, @TempDir Path directory)
+			throws Exception {
+		TestPki pki = new TestPki(directory);
+		try (RunningPeer app = start(type, pki, "--mtls.authorization.rules[0].name=no-admin",
+				"--mtls.authorization.rules[0].action=deny", "--mtls.authorization.rules[0].paths=/admin/**")) {
+			TlsClient orders = TlsClient.presenting(pki.client("orders"), pki.root());
+			for (String path : List.of("/admin", "/%61dmin", "/admin/", "/./admin", "/whoami/../admin", "//admin",
+					"/admin;x=1", "/ADMIN/../admin")) {
+				HttpResponse<String> response = orders.get(app.port(), path);
+				assertThat(response.statusCode()).as("%s: %s", path, response.body()).isNotEqualTo(200);
+				assertThat(response.body()).as(path).isNotEqualTo("admin");
+			}
+			assertThat(answer(orders.get(app.port(), "/whoami"))).startsWith("200 ");
+			assertThat(answer(orders.get(app.port(), "/admin"))).contains("rule 'no-admin'");
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 	void anonymousDenyRefusesCallersWithoutACertificate(WebApplicationType type, @TempDir Path directory)
