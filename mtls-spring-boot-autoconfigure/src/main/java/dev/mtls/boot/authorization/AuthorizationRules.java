@@ -135,6 +135,9 @@ public final class AuthorizationRules {
 		return matches;
 	}
 
+	/**
+	 * What a rule's peer part depends on.
+	 */
 	private record Peer(String principal, List<String> authorities) {
 	}
 

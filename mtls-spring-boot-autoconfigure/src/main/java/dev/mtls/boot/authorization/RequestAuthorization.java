@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.mtls.boot.authorization.AuthorizationRules.Decision;
@@ -150,7 +151,7 @@ public final class RequestAuthorization {
 		this.anonymousCallers.seen(caller, verb, LogText.escape(pattern), outcome, this.log.now());
 		this.log.warn("anonymous|" + caller, () -> "mTLS authorization %s a caller without a client certificate from %s: %s %s (mtls.authorization.anonymous=%s%s)."
 			.formatted((outcome == Outcome.DENIED) ? "refused" : "served", caller, verb, LogText.escape(pattern),
-					this.anonymous.name().toLowerCase(), this.enforce ? "" : ", mode audit"));
+					this.anonymous.name().toLowerCase(Locale.ROOT), this.enforce ? "" : ", mode audit"));
 	}
 
 	private static String request(String method, PathContainer path) {
@@ -179,8 +180,8 @@ public final class RequestAuthorization {
 	 */
 	public Map<String, Object> describe() {
 		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("mode", this.properties.getMode().name().toLowerCase());
-		description.put("anonymous", (this.anonymous != null) ? this.anonymous.name().toLowerCase() : null);
+		description.put("mode", this.properties.getMode().name().toLowerCase(Locale.ROOT));
+		description.put("anonymous", (this.anonymous != null) ? this.anonymous.name().toLowerCase(Locale.ROOT) : null);
 		List<Map<String, Object>> rules = new ArrayList<>();
 		for (MtlsAuthorizationProperties.Rule rule : this.properties.getRules()) {
 			Map<String, Object> described = new LinkedHashMap<>();
