@@ -149,8 +149,8 @@ public final class RequestAuthorization {
 		String caller = (address != null) ? LogText.escape(address) : "unknown";
 		String verb = AuthorizationRule.METHODS.contains(method) ? method : "OTHER";
 		this.anonymousCallers.seen(caller, verb, LogText.escape(pattern), outcome, this.log.now());
-		this.log.warn("anonymous|" + caller, () -> "mTLS authorization %s a caller without a client certificate from %s: %s %s (mtls.authorization.anonymous=%s%s)."
-			.formatted((outcome == Outcome.DENIED) ? "refused" : "served", caller, verb, LogText.escape(pattern),
+		this.log.warn("anonymous|" + caller, () -> ("mTLS authorization %s a caller without a client certificate "
+				+ "from %s: %s %s (mtls.authorization.anonymous=%s%s).").formatted((outcome == Outcome.DENIED) ? "refused" : "served", caller, verb, LogText.escape(pattern),
 					this.anonymous.name().toLowerCase(Locale.ROOT), this.enforce ? "" : ", mode audit"));
 	}
 
