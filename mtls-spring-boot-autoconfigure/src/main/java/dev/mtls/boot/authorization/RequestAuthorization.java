@@ -150,8 +150,9 @@ public final class RequestAuthorization {
 		String verb = AuthorizationRule.METHODS.contains(method) ? method : "OTHER";
 		this.anonymousCallers.seen(caller, verb, LogText.escape(pattern), outcome, this.log.now());
 		this.log.warn("anonymous|" + caller, () -> ("mTLS authorization %s a caller without a client certificate "
-				+ "from %s: %s %s (mtls.authorization.anonymous=%s%s).").formatted((outcome == Outcome.DENIED) ? "refused" : "served", caller, verb, LogText.escape(pattern),
-					this.anonymous.name().toLowerCase(Locale.ROOT), this.enforce ? "" : ", mode audit"));
+				+ "from %s: %s %s (mtls.authorization.anonymous=%s%s).").formatted(
+						(outcome == Outcome.DENIED) ? "refused" : "served", caller, verb, LogText.escape(pattern),
+						this.anonymous.name().toLowerCase(Locale.ROOT), this.enforce ? "" : ", mode audit"));
 	}
 
 	private static String request(String method, PathContainer path) {
