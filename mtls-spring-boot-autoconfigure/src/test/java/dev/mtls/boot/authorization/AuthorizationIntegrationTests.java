@@ -163,6 +163,7 @@ class AuthorizationIntegrationTests {
 			MeterRegistry registry = app.context().getBean(MeterRegistry.class);
 			assertThat(anonymous(registry, "denied")).isOne();
 			assertThat(decisions(registry, "none", "allowed")).isOne();
+			// The management port is not decided: a caller without a certificate reads the endpoint there.
 			JsonNode caller = endpoint(app).get("authorization").get("anonymousCallers").get(0);
 			assertThat(caller.get("address").asString()).isEqualTo("127.0.0.1");
 			assertThat(caller.get("outcome").asString()).isEqualTo("denied");
