@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.CertificateSummary;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
@@ -21,7 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/mtls}: what is loaded (identity chain, trust anchors, principal mode and grants,
- * revocation settings and state, reload history) and who was refused recently and why; POST
+ * revocation settings and state, reload history), who was refused recently and why, and the
+ * authorization rules with their hit counts and the callers without a certificate; POST
  * reloads the material.
  *
  * @author mtls-spring-boot
@@ -39,13 +41,17 @@ public class MtlsEndpoint {
 
 	private final Supplier<RevocationState> revocation;
 
+	private final Supplier<RequestAuthorization> authorization;
+
 	MtlsEndpoint(MtlsMaterial material, MtlsProperties properties, MtlsRevocationProperties revocationProperties,
-			MtlsProxyProperties proxyProperties, Supplier<RevocationState> revocation) {
+			MtlsProxyProperties proxyProperties, Supplier<RevocationState> revocation,
+			Supplier<RequestAuthorization> authorization) {
 		this.material = material;
 		this.properties = properties;
 		this.revocationProperties = revocationProperties;
 		this.proxyProperties = proxyProperties;
 		this.revocation = revocation;
+		this.authorization = authorization;
 	}
 
 	/**
@@ -60,8 +66,10 @@ public class MtlsEndpoint {
 			.stream()
 			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
 			.toList();
+		RequestAuthorization authorization = this.authorization.get();
 		return new MtlsDescriptor(identity, anchors, this.properties.getPrincipal().tag(), grants, revocation(),
-				this.material.reloadHistory(), this.material.recentRefusals(), proxy());
+				this.material.reloadHistory(), this.material.recentRefusals(), proxy(),
+				(authorization != null) ? authorization.describe() : null);
 	}
 
 	/**
@@ -116,10 +124,13 @@ public class MtlsEndpoint {
 	 * @param reloads the last reload attempts, newest first
 	 * @param refusals the most recent distinct refused peers, newest first
 	 * @param proxy forwarded client certificate settings ({@code mtls.proxy.*})
+	 * @param authorization the {@code mtls.authorization} rules with their hit counts, and the
+	 * callers without a verified peer; {@code null} without Spring Security
 	 */
 	public record MtlsDescriptor(List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
-			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy) {
+			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy,
+			Map<String, Object> authorization) {
 	}
 
 	/**

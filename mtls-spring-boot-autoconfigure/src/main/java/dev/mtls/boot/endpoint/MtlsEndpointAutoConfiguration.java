@@ -1,5 +1,6 @@
 package dev.mtls.boot.endpoint;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
@@ -33,8 +34,9 @@ public final class MtlsEndpointAutoConfiguration {
 	@Bean
 	MtlsEndpoint mtlsEndpoint(MtlsMaterial material, MtlsProperties properties,
 			MtlsRevocationProperties revocationProperties, MtlsProxyProperties proxyProperties,
-			ObjectProvider<RevocationState> revocation) {
-		return new MtlsEndpoint(material, properties, revocationProperties, proxyProperties, revocation::getIfAvailable);
+			ObjectProvider<RevocationState> revocation, ObjectProvider<RequestAuthorization> authorization) {
+		return new MtlsEndpoint(material, properties, revocationProperties, proxyProperties, revocation::getIfAvailable,
+				authorization::getIfAvailable);
 	}
 
 }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.core.PrincipalPattern;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -44,23 +44,18 @@ final class Grants implements PeerGrantResolver {
 	List<GrantedAuthority> authoritiesFor(String principal) {
 		Set<GrantedAuthority> authorities = new LinkedHashSet<>();
 		for (Rule rule : this.rules) {
-			if (rule.pattern().matcher(principal).matches()) {
+			if (rule.pattern().matches(principal)) {
 				authorities.addAll(rule.authorities());
 			}
 		}
 		return List.copyOf(authorities);
 	}
 
-	private record Rule(Pattern pattern, List<GrantedAuthority> authorities) {
+	private record Rule(PrincipalPattern pattern, List<GrantedAuthority> authorities) {
 
 		static Rule of(String property, MtlsProperties.Grant grant) {
 			String peer = grant.getPeer();
-			if (!StringUtils.hasText(peer) || StringUtils.containsWhitespace(peer) || peer.contains("***")) {
-				throw ConfigurationProblem.of(property + ".peer", (peer != null) ? peer : "",
-						"the pattern is malformed (empty, contains whitespace, or has more than two '*' in a row).",
-						"Use an exact principal or a glob: '*' matches any characters except '/', '**' matches any characters, "
-								+ "e.g. spiffe://shop.example/ns/prod/sa/* or spiffe://shop.example/**.");
-			}
+			PrincipalPattern pattern = PrincipalPattern.of(property + ".peer", peer);
 			List<GrantedAuthority> authorities = new ArrayList<>();
 			for (String authority : grant.getAuthorities()) {
 				if (!StringUtils.hasText(authority)) {
@@ -74,23 +69,7 @@ final class Grants implements PeerGrantResolver {
 						"the grant for '%s' lists no authorities.".formatted(peer),
 						"List the authorities to grant, e.g. authorities: [SCOPE_inventory:read], or remove the grant.");
 			}
-			return new Rule(compile(peer), List.copyOf(authorities));
-		}
-
-		private static Pattern compile(String glob) {
-			StringBuilder regex = new StringBuilder();
-			int literalStart = 0;
-			for (int i = 0; i < glob.length(); i++) {
-				if (glob.charAt(i) == '*') {
-					regex.append(Pattern.quote(glob.substring(literalStart, i)));
-					boolean doubleStar = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
-					regex.append(doubleStar ? ".*" : "[^/]*");
-					i += doubleStar ? 1 : 0;
-					literalStart = i + 1;
-				}
-			}
-			regex.append(Pattern.quote(glob.substring(literalStart)));
-			return Pattern.compile(regex.toString(), Pattern.DOTALL);
+			return new Rule(pattern, List.copyOf(authorities));
 		}
 
 	}

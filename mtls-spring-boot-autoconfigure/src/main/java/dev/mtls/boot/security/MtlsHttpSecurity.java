@@ -1,8 +1,10 @@
 package dev.mtls.boot.security;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -10,7 +12,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Adds mTLS peer authentication to a servlet {@link HttpSecurity}: the peer certificate becomes a
  * {@link PeerAuthentication}, a request without one gets 401, a peer without the needed authority
  * 403. With {@code mtls.proxy.enabled}, a certificate forwarded by a trusted proxy counts as the
- * peer's. Call {@link #configure(HttpSecurity)} in your own {@code SecurityFilterChain} bean.
+ * peer's. On the application port, {@code mtls.authorization} rules and its anonymous-caller policy
+ * apply before the chain's own authorization. Call {@link #configure(HttpSecurity)} in your own
+ * {@code SecurityFilterChain} bean.
  *
  * @author mtls-spring-boot
  */
@@ -22,10 +26,14 @@ public final class MtlsHttpSecurity {
 
 	private final ForwardedCertificates forwarded;
 
-	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort, ForwardedCertificates forwarded) {
+	private final RequestAuthorization authorization;
+
+	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort, ForwardedCertificates forwarded,
+			RequestAuthorization authorization) {
 		this.authenticator = authenticator;
 		this.managementPort = managementPort;
 		this.forwarded = forwarded;
+		this.authorization = authorization;
 	}
 
 	/**
@@ -48,6 +56,11 @@ public final class MtlsHttpSecurity {
 		http.addFilterAt(new PeerAuthenticationFilter(this.authenticator, entryPoint), X509AuthenticationFilter.class);
 		if (this.forwarded != null) {
 			http.addFilterBefore(new ForwardedCertificateFilter(this.forwarded), X509AuthenticationFilter.class);
+		}
+		if (this.authorization != null) {
+			// Before the chain's own authorizeHttpRequests: both must let a request through.
+			http.addFilterBefore(new PeerAuthorizationFilter(this.authorization, this.managementPort),
+					AuthorizationFilter.class);
 		}
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 			.accessDeniedHandler(new PeerAccessDeniedHandler()));

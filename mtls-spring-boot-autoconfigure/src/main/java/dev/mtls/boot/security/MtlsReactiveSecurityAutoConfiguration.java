@@ -1,5 +1,6 @@
 package dev.mtls.boot.security;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
@@ -42,18 +43,28 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
 	MtlsServerHttpSecurity mtlsServerHttpSecurity(PeerReactiveAuthenticationManager authenticationManager,
-			ManagementPort managementPort, ObjectProvider<ForwardedCertificates> forwarded) {
-		return new MtlsServerHttpSecurity(authenticationManager, managementPort, forwarded.getIfAvailable());
+			ManagementPort managementPort, ObjectProvider<ForwardedCertificates> forwarded,
+			ObjectProvider<RequestAuthorization> authorization) {
+		return new MtlsServerHttpSecurity(authenticationManager, managementPort, forwarded.getIfAvailable(),
+				authorization.getIfAvailable());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
-	SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls) {
+	SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http, MtlsServerHttpSecurity mtls,
+			ObjectProvider<RequestAuthorization> authorization) {
 		mtls.configure(http);
-		http.authorizeExchange((exchanges) -> exchanges.matchers(mtls.managementPort())
-			.permitAll()
-			.anyExchange()
-			.authenticated());
+		RequestAuthorization rules = authorization.getIfAvailable();
+		http.authorizeExchange((exchanges) -> {
+			exchanges.matchers(mtls.managementPort()).permitAll();
+			// mtls.authorization.anonymous (audit, allow) has decided about callers without a peer already.
+			if (rules != null && rules.servesAnonymous()) {
+				exchanges.anyExchange().permitAll();
+			}
+			else {
+				exchanges.anyExchange().authenticated();
+			}
+		});
 		// Machine-to-machine: no sessions, no CSRF tokens; every request carries its certificate.
 		// Without the no-op repository, every request would look up (and create) a WebSession,
 		// a random session id included, only to find no security context in it.

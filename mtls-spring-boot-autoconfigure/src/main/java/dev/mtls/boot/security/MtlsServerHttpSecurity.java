@@ -1,5 +1,6 @@
 package dev.mtls.boot.security;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -14,7 +15,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * Adds mTLS peer authentication to a reactive {@link ServerHttpSecurity}: the peer certificate
  * becomes a {@link PeerAuthentication}, a request without one gets 401, a peer without the needed
  * authority 403. With {@code mtls.proxy.enabled}, a certificate forwarded by a trusted proxy counts as
- * the peer's. Call {@link #configure(ServerHttpSecurity)} in your own
+ * the peer's. On the application port, {@code mtls.authorization} rules and its anonymous-caller
+ * policy apply before the chain's own authorization. Call {@link #configure(ServerHttpSecurity)} in your own
  * {@code SecurityWebFilterChain} bean.
  *
  * @author mtls-spring-boot
@@ -27,11 +29,14 @@ public final class MtlsServerHttpSecurity {
 
 	private final ForwardedCertificates forwarded;
 
+	private final RequestAuthorization authorization;
+
 	MtlsServerHttpSecurity(ReactiveAuthenticationManager authenticationManager, ManagementPort managementPort,
-			ForwardedCertificates forwarded) {
+			ForwardedCertificates forwarded, RequestAuthorization authorization) {
 		this.authenticationManager = authenticationManager;
 		this.managementPort = managementPort;
 		this.forwarded = forwarded;
+		this.authorization = authorization;
 	}
 
 	/**
@@ -69,6 +74,11 @@ public final class MtlsServerHttpSecurity {
 		}
 		if (this.forwarded != null) {
 			http.addFilterBefore(new ForwardedCertificateWebFilter(this.forwarded), SecurityWebFiltersOrder.AUTHENTICATION);
+		}
+		if (this.authorization != null) {
+			// Before the chain's own authorizeExchange: both must let a request through.
+			http.addFilterBefore(new PeerAuthorizationWebFilter(this.authorization, this.managementPort),
+					SecurityWebFiltersOrder.AUTHORIZATION);
 		}
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));

@@ -1,5 +1,6 @@
 package dev.mtls.boot.security;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
@@ -39,8 +40,9 @@ public final class MtlsServletSecurityAutoConfiguration {
 
 	@Bean
 	MtlsHttpSecurity mtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort,
-			ObjectProvider<ForwardedCertificates> forwarded) {
-		return new MtlsHttpSecurity(authenticator, managementPort, forwarded.getIfAvailable());
+			ObjectProvider<ForwardedCertificates> forwarded, ObjectProvider<RequestAuthorization> authorization) {
+		return new MtlsHttpSecurity(authenticator, managementPort, forwarded.getIfAvailable(),
+				authorization.getIfAvailable());
 	}
 
 	@Bean
@@ -50,12 +52,20 @@ public final class MtlsServletSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
-	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, MtlsHttpSecurity mtls) {
+	SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, MtlsHttpSecurity mtls,
+			ObjectProvider<RequestAuthorization> authorization) {
 		mtls.configure(http);
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers(mtls.managementPort())
-			.permitAll()
-			.anyRequest()
-			.authenticated());
+		RequestAuthorization rules = authorization.getIfAvailable();
+		http.authorizeHttpRequests((requests) -> {
+			requests.requestMatchers(mtls.managementPort()).permitAll();
+			// mtls.authorization.anonymous (audit, allow) has decided about callers without a peer already.
+			if (rules != null && rules.servesAnonymous()) {
+				requests.anyRequest().permitAll();
+			}
+			else {
+				requests.anyRequest().authenticated();
+			}
+		});
 		// Machine-to-machine: no sessions, no saved requests, no CSRF tokens; every request carries its certificate.
 		http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.requestCache((cache) -> cache.disable());

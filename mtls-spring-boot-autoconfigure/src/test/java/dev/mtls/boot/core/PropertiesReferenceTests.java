@@ -60,7 +60,8 @@ class PropertiesReferenceTests {
 			"mtls.client", "[Clients](../README.md#clients)", "mtls.proxy", "[Behind a TLS-terminating proxy](proxies.md)",
 			"mtls.reload", "[Certificate rotation](rotation.md)", "mtls.revocation", "[Revocation](revocation.md)",
 			"mtls.dev", "[Development CA](development-ca.md)", "mtls.health",
-			"[Health](observability.md#health-actuatorhealthmtls)", "mtls.metrics", "[Metrics](observability.md#metrics)");
+			"[Health](observability.md#health-actuatorhealthmtls)", "mtls.metrics", "[Metrics](observability.md#metrics)",
+			"mtls.authorization", "[Authorization rules](authorization.md)");
 
 	private static final Pattern QUOTED = Pattern.compile("(?<=^|[\\s(])'([^'\\s]+)'(?=$|[\\s),.;:])");
 

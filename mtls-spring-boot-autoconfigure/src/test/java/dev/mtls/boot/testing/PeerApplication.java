@@ -1,5 +1,6 @@
 package dev.mtls.boot.testing;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.mtls.boot.security.MtlsHttpSecurity;
@@ -23,6 +24,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -51,10 +54,24 @@ public class PeerApplication {
 	@RestController
 	static class Endpoints {
 
+		// Callers without a certificate reach it where mtls.authorization.anonymous serves them.
 		@GetMapping("/whoami")
 		Map<String, Object> whoami(Authentication authentication) {
+			if (authentication == null) {
+				return Map.of("principal", "anonymous", "authorities", List.of());
+			}
 			return Map.of("principal", authentication.getName(), "authorities",
 					authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
+		}
+
+		@GetMapping("/orders/{id}")
+		String order(@PathVariable String id) {
+			return "order " + id;
+		}
+
+		@PostMapping("/orders")
+		String placeOrder() {
+			return "placed";
 		}
 
 		@GetMapping("/peer")

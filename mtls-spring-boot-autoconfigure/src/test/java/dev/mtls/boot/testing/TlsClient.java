@@ -71,9 +71,17 @@ public final class TlsClient {
 	}
 
 	public HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		return send(port, "GET", path);
+	}
+
+	/**
+	 * Send a request with the given method and no body.
+	 */
+	public HttpResponse<String> send(int port, String method, String path) throws IOException, InterruptedException {
 		// A new client per call: a new connection and a full handshake every time.
 		HttpClient client = httpClient();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		return client.send(request, HttpResponse.BodyHandlers.ofString());

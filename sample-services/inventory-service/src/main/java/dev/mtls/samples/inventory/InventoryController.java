@@ -1,5 +1,6 @@
 package dev.mtls.samples.inventory;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.mtls.boot.security.PeerPrincipal;
@@ -30,15 +31,19 @@ class InventoryController {
 		this.upstream = builder.baseUrl(upstreamUrl).build();
 	}
 
+	// A caller without a certificate is "anonymous" where mtls.authorization.anonymous serves it.
 	@GetMapping("/whoami")
 	Map<String, Object> whoami(Authentication authentication) {
+		if (authentication == null) {
+			return Map.of("principal", "anonymous", "authorities", List.of());
+		}
 		return Map.of("principal", authentication.getName(), "authorities",
 				authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
 	}
 
 	@GetMapping(path = "/hello", produces = MediaType.TEXT_PLAIN_VALUE)
 	String hello(@AuthenticationPrincipal PeerPrincipal peer) {
-		return "hello " + peer.getName();
+		return "hello " + ((peer != null) ? peer.getName() : "anonymous");
 	}
 
 	@GetMapping(path = "/upstream/whoami", produces = MediaType.APPLICATION_JSON_VALUE)

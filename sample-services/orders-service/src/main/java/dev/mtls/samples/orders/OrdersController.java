@@ -1,5 +1,6 @@
 package dev.mtls.samples.orders;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,15 +31,20 @@ class OrdersController {
 		this.upstream = builder.baseUrl(upstreamUrl).build();
 	}
 
+	// A caller without a certificate is "anonymous" where mtls.authorization.anonymous serves it
+	// (see the migrate profile in application.yml).
 	@GetMapping("/whoami")
 	Map<String, Object> whoami(Authentication authentication) {
+		if (authentication == null) {
+			return Map.of("principal", "anonymous", "authorities", List.of());
+		}
 		return Map.of("principal", authentication.getName(), "authorities",
 				authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
 	}
 
 	@GetMapping(path = "/hello", produces = MediaType.TEXT_PLAIN_VALUE)
 	String hello(Authentication authentication) {
-		return "hello " + authentication.getName();
+		return "hello " + ((authentication != null) ? authentication.getName() : "anonymous");
 	}
 
 	@GetMapping(path = "/upstream/whoami", produces = MediaType.APPLICATION_JSON_VALUE)
