@@ -37,6 +37,10 @@ class Rfc9440ForwardingIntegrationTests {
 
 	private static final String PROXY_ADDRESS = "127.0.0.2";
 
+	// ssl_c_chain_der is the client's certificates after the leaf, one DER after another: one Byte
+	// Sequence is right only for a single intermediate, as here.
+	private static final String CHAIN = ":%[ssl_c_chain_der,base64]: if { ssl_c_chain_der,length gt 0 }";
+
 	private static final String MALFORMED = "400 400 Bad Request: forwarded client certificate header Client-Cert is "
 			+ "malformed: ";
 
@@ -133,21 +137,30 @@ class Rfc9440ForwardingIntegrationTests {
 	void haproxyForwardsTheLeafAndItsChainAndACallersOwnChainLineIsRefused(WebApplicationType type)
 			throws Exception {
 		this.pki.write("billing", this.pki.client("billing"));
+		String forged = "Client-Cert-Chain: " + byteSequence(this.pki.intermediate().certificate());
+		String orders = "200 " + TestPki.spiffeId("orders") + " " + serial(this.orders);
 		try (RunningPeer app = start(type, "--mtls.proxy.trusted-proxy-peers=" + TestPki.spiffeId("edge-proxy"));
-				ProxyProcess haproxy = haproxy(app)) {
-			Curl orders = Curl.trusting(this.pki).as("orders");
-			assertThat(orders.get(haproxy.port(), "/peer")).as(haproxy.log())
-				.isEqualTo("200 " + TestPki.spiffeId("orders") + " " + serial(this.orders));
+				ProxyProcess documented = haproxy(app, "documented", """
+						http-request del-header Client-Cert-Chain
+						http-request set-header Client-Cert-Chain %s""".formatted(CHAIN));
+				ProxyProcess adding = haproxy(app, "adding", "http-request add-header Client-Cert-Chain " + CHAIN)) {
+			// As docs/proxies.md configures it.
+			assertThat(Curl.trusting(this.pki).as("orders").get(documented.port(), "/peer")).as(documented.log())
+				.isEqualTo(orders);
 			// A client issued by the root presents no intermediate: HAProxy sends Client-Cert alone.
-			assertThat(Curl.trusting(this.pki).as("billing").get(haproxy.port(), "/peer")).as(haproxy.log())
+			assertThat(Curl.trusting(this.pki).as("billing").get(documented.port(), "/peer")).as(documented.log())
 				.startsWith("200 " + TestPki.spiffeId("billing") + " ");
-			// This HAProxy adds its Client-Cert-Chain line behind any the caller sent.
-			String forged = "Client-Cert-Chain: " + byteSequence(this.pki.intermediate().certificate());
-			assertThat(Curl.trusting(this.pki).as("orders").header(forged).get(haproxy.port(), "/peer"))
-				.as(haproxy.log())
+			assertThat(Curl.trusting(this.pki).as("orders").header(forged).get(documented.port(), "/peer"))
+				.as(documented.log())
+				.isEqualTo(orders);
+			// This one adds its Client-Cert-Chain line behind the caller's.
+			assertThat(Curl.trusting(this.pki).as("orders").header(forged).get(adding.port(), "/peer"))
+				.as(adding.log())
 				.isEqualTo(MALFORMED + "2 Client-Cert-Chain header lines; the proxy must replace the caller's header, "
 						+ "not add its own");
-			assertThat(forwarded(app, "forwarded")).isEqualTo(2);
+			assertThat(Curl.trusting(this.pki).as("orders").get(adding.port(), "/peer")).as(adding.log())
+				.isEqualTo(orders);
+			assertThat(forwarded(app, "forwarded")).isEqualTo(4);
 			assertThat(forwarded(app, "malformed")).isOne();
 		}
 	}
@@ -166,14 +179,12 @@ class Rfc9440ForwardingIntegrationTests {
 
 	}
 
-	private ProxyProcess haproxy(RunningPeer app) throws Exception {
+	private ProxyProcess haproxy(RunningPeer app, String name, String chainHeader) throws Exception {
 		Path proxyPem = this.directory.resolve("edge-proxy.pem");
 		Files.writeString(proxyPem, Files.readString(this.directory.resolve("edge-proxy.crt"))
 				+ Files.readString(this.directory.resolve("edge-proxy.key")));
 		Path root = this.pki.writeCertificates("root.crt", this.pki.root());
-		// ssl_c_chain_der is the client's chain without its leaf, one DER after another: one Byte
-		// Sequence is right only for a single intermediate, as here.
-		return ProxyProcess.haproxy(this.directory, """
+		return ProxyProcess.haproxy(Files.createDirectories(this.directory.resolve(name)), """
 				defaults
 					mode http
 					timeout connect 5s
@@ -182,11 +193,11 @@ class Rfc9440ForwardingIntegrationTests {
 				frontend edge
 					bind 127.0.0.1:%%PORT%% ssl crt %1$s ca-file %2$s verify required
 					http-request set-header Client-Cert :%%[ssl_c_der,base64]:
-					http-request add-header Client-Cert-Chain :%%[ssl_c_chain_der,base64]: if { ssl_c_chain_der,length gt 0 }
+					%4$s
 					default_backend app
 				backend app
 					server app 127.0.0.1:%3$d ssl crt %1$s ca-file %2$s verify required verifyhost localhost sni str(localhost)
-				""".formatted(proxyPem, root, app.port()));
+				""".formatted(proxyPem, root, app.port(), chainHeader.replace("\n", "\n\t")));
 	}
 
 	private RunningPeer start(WebApplicationType type, String... more) {
