@@ -30,7 +30,16 @@ public enum ForwardedCertificateFormat {
 	 * AWS Application Load Balancer: {@code X-Amzn-Mtls-Clientcert-Leaf} (verify mode) or
 	 * {@code X-Amzn-Mtls-Clientcert} (passthrough), URL-encoded PEM that leaves {@code +=/} as they are.
 	 */
-	AWS_ALB;
+	AWS_ALB,
+
+	/**
+	 * RFC 9440: {@code Client-Cert}, the leaf as a structured field Byte Sequence
+	 * ({@code :base64-of-DER:}), and optionally {@code Client-Cert-Chain}, a List of such Byte
+	 * Sequences for the certificates after the leaf; as sent by Envoy's contrib {@code client_cert}
+	 * filter and by Cloudflare's request header rules.
+	 * @see <a href="https://www.rfc-editor.org/rfc/rfc9440">RFC 9440</a>
+	 */
+	RFC9440;
 
 	/**
 	 * The name in properties and logs.

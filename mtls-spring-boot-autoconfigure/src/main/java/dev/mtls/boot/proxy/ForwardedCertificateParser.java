@@ -9,6 +9,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -59,6 +61,23 @@ public final class ForwardedCertificateParser {
 	 * encoding, or names another proxy
 	 */
 	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, X509Certificate proxy) {
+		return parse(format, value, null, proxy);
+	}
+
+	/**
+	 * Read a header value and, with {@link ForwardedCertificateFormat#RFC9440}, the value of
+	 * {@code Client-Cert-Chain} that came with it.
+	 * @param format the encoding
+	 * @param value the header value
+	 * @param chain the {@code Client-Cert-Chain} value, or {@code null} without one; only read
+	 * with {@link ForwardedCertificateFormat#RFC9440}
+	 * @param proxy the certificate the proxy's connection presented, or {@code null}
+	 * @return the chain, leaf first, never empty
+	 * @throws MalformedForwardedCertificateException if either value is not what the format
+	 * expects, or names another proxy
+	 */
+	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, String chain,
+			X509Certificate proxy) {
 		if (value == null || value.isBlank()) {
 			throw new MalformedForwardedCertificateException("empty header");
 		}
@@ -68,6 +87,7 @@ public final class ForwardedCertificateParser {
 				// ALB leaves '+' unescaped, so it must not become a space: uriDecode keeps it.
 				case PEM_URL_ENCODED, AWS_ALB -> certificates(urlDecode(value).getBytes(StandardCharsets.US_ASCII));
 				case DER_BASE64 -> certificates(base64(value.strip()));
+				case RFC9440 -> rfc9440(value, chain);
 			};
 		}
 		catch (MalformedForwardedCertificateException ex) {
@@ -101,6 +121,36 @@ public final class ForwardedCertificateParser {
 					"the XFCC By is not a URI SAN of the certificate the proxy connected with");
 		}
 		return chain;
+	}
+
+	private static X509Certificate[] rfc9440(String value, String chain) {
+		byte[] leaf = ClientCertFields.clientCert(value);
+		List<byte[]> intermediates = (chain != null)
+				? ClientCertFields.clientCertChain(chain, MAX_CERTIFICATES - 1) : List.of();
+		List<X509Certificate> certificates = new ArrayList<>();
+		certificates.add(der(leaf, "Client-Cert"));
+		for (byte[] intermediate : intermediates) {
+			certificates.add(der(intermediate, "Client-Cert-Chain"));
+		}
+		return certificates.toArray(X509Certificate[]::new);
+	}
+
+	/**
+	 * Read exactly one DER certificate: not PEM, not two, nothing after it.
+	 */
+	private static X509Certificate der(byte[] encoded, String field) {
+		X509Certificate certificate;
+		try {
+			certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+				.generateCertificate(new ByteArrayInputStream(encoded));
+			if (!Arrays.equals(certificate.getEncoded(), encoded)) {
+				throw new MalformedForwardedCertificateException(field + ": not exactly one DER certificate");
+			}
+		}
+		catch (CertificateException ex) {
+			throw new MalformedForwardedCertificateException(field + ": not an X.509 certificate");
+		}
+		return certificate;
 	}
 
 	private static String only(Map<String, List<String>> element, String key) {

@@ -36,6 +36,8 @@ public final class ForwardedCertificates {
 
 	private final String header;
 
+	private final String chainHeader;
+
 	private final ForwardedCertificateFormat format;
 
 	private final boolean verify;
@@ -82,6 +84,7 @@ public final class ForwardedCertificates {
 			List<ForwardedCertificateListener> listeners, Clock clock, Duration logPeriod) {
 		this.header = properties.getHeader();
 		this.format = properties.getFormat();
+		this.chainHeader = (this.format == ForwardedCertificateFormat.RFC9440) ? chainHeader(properties) : null;
 		this.verify = properties.isVerify();
 		this.allowProxyIdentity = properties.isAllowProxyIdentity();
 		this.proxies = TrustedProxies.of(properties.getTrustedProxies(), properties.getTrustedProxyPeers(), principal);
@@ -112,6 +115,15 @@ public final class ForwardedCertificates {
 		}
 	}
 
+	private static String chainHeader(MtlsProxyProperties properties) {
+		if (properties.getChainHeader().equalsIgnoreCase(properties.getHeader())) {
+			throw ConfigurationProblem.of("mtls.proxy.chain-header", properties.getChainHeader(),
+					"it is the header of the leaf certificate too (mtls.proxy.header), so one would be read as the other.",
+					"Use RFC 9440's names: mtls.proxy.header=Client-Cert, mtls.proxy.chain-header=Client-Cert-Chain.");
+		}
+		return properties.getChainHeader();
+	}
+
 	private static MtlsProxyProperties requireTrust(MtlsProxyProperties properties, boolean trustConfigured) {
 		if (properties.isVerify() && !trustConfigured) {
 			// Without mtls.trust the trust manager falls back to the JDK's public CAs.
@@ -130,6 +142,15 @@ public final class ForwardedCertificates {
 	 */
 	public String header() {
 		return this.header;
+	}
+
+	/**
+	 * Every request header this reads, which the rest of the request must not see: the
+	 * certificate's, and with {@code rfc9440} also the chain's.
+	 * @return the header names
+	 */
+	public List<String> headers() {
+		return (this.chainHeader != null) ? List.of(this.header, this.chainHeader) : List.of(this.header);
 	}
 
 	/**
@@ -165,14 +186,36 @@ public final class ForwardedCertificates {
 	 * own certificate, if any, counts
 	 */
 	public Forwarded read(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
-		if (values.isEmpty() && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0)) {
+		return read(values, List.of(), remoteAddress, peerChain);
+	}
+
+	/**
+	 * Decide for a request given every line of each of {@link #headers()}: as
+	 * {@link #read(List, String, X509Certificate[])}, and with {@code rfc9440} the chain header
+	 * too, which must come in one line, and only with the certificate's header.
+	 * @param lines the values of a header, one per header line, in request order; empty without
+	 * it
+	 * @param remoteAddress the connection's remote IP address, or {@code null}
+	 * @param peerChain the chain the connection itself presented, or {@code null}
+	 * @return the decision, or {@code null} for a request without the headers whose connection's
+	 * own certificate, if any, counts
+	 */
+	public Forwarded read(Function<String, List<String>> lines, String remoteAddress, X509Certificate[] peerChain) {
+		List<String> chainValues = (this.chainHeader != null) ? lines.apply(this.chainHeader) : List.of();
+		return read(lines.apply(this.header), chainValues, remoteAddress, peerChain);
+	}
+
+	private Forwarded read(List<String> values, List<String> chainValues, String remoteAddress,
+			X509Certificate[] peerChain) {
+		boolean absent = values.isEmpty() && chainValues.isEmpty();
+		if (absent && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0)) {
 			return null;
 		}
 		boolean trusted = this.proxies.trusts(remoteAddress, peerChain);
-		if (values.isEmpty() && !trusted) {
+		if (absent && !trusted) {
 			return null;
 		}
-		Forwarded forwarded = decide(values, trusted, peerChain);
+		Forwarded forwarded = decide(values, chainValues, trusted, peerChain);
 		for (ForwardedCertificateListener listener : this.listeners) {
 			listener.forwarded(forwarded.outcome());
 		}
@@ -183,22 +226,32 @@ public final class ForwardedCertificates {
 		return forwarded;
 	}
 
-	private Forwarded decide(List<String> values, boolean trusted, X509Certificate[] peerChain) {
+	private Forwarded decide(List<String> values, List<String> chainValues, boolean trusted,
+			X509Certificate[] peerChain) {
 		if (!trusted) {
 			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
 					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
 		}
-		if (values.isEmpty()) {
+		if (values.isEmpty() && chainValues.isEmpty()) {
 			return new Forwarded(ForwardedOutcome.PROXY_WITHOUT_CERTIFICATE, null,
 					"the trusted proxy forwarded no client certificate");
 		}
+		if (values.isEmpty()) {
+			// RFC 9440's proxy sends the chain only beside the certificate: a chain alone came from elsewhere.
+			return new Forwarded(ForwardedOutcome.MALFORMED, null,
+					this.chainHeader + " without " + this.header + "; the proxy must replace both headers");
+		}
 		if (values.size() > 1) {
-			return new Forwarded(ForwardedOutcome.MALFORMED, null, values.size() + " " + this.header
-					+ " header lines; the proxy must replace the caller's header, not add its own");
+			return repeated(values.size(), this.header);
+		}
+		if (chainValues.size() > 1) {
+			// RFC 9440 lets a List span lines; a caller's line in front of the proxy's would then join the chain.
+			return repeated(chainValues.size(), this.chainHeader);
 		}
 		X509Certificate[] chain;
 		try {
 			chain = ForwardedCertificateParser.parse(this.format, values.get(0),
+					chainValues.isEmpty() ? null : chainValues.get(0),
 					(peerChain != null && peerChain.length > 0) ? peerChain[0] : null);
 		}
 		catch (MalformedForwardedCertificateException ex) {
@@ -219,6 +272,11 @@ public final class ForwardedCertificates {
 			}
 		}
 		return new Forwarded(ForwardedOutcome.FORWARDED, chain, null);
+	}
+
+	private static Forwarded repeated(int lines, String header) {
+		return new Forwarded(ForwardedOutcome.MALFORMED, null,
+				lines + " " + header + " header lines; the proxy must replace the caller's header, not add its own");
 	}
 
 	private void log(Forwarded forwarded, String remoteAddress, X509Certificate[] peerChain) {
@@ -246,8 +304,10 @@ public final class ForwardedCertificates {
 		return switch (outcome) {
 			case UNTRUSTED_SOURCE -> "If this is your proxy, add its address to mtls.proxy.trusted-proxies or its "
 					+ "principal to mtls.proxy.trusted-proxy-peers; if not, someone is trying to pass as another client.";
-			case MALFORMED -> "Check that the proxy sends one " + this.header + " header (HAProxy: http-request "
-					+ "set-header, not add-header) as mtls.proxy.format=" + this.format.tag() + " expects.";
+			case MALFORMED -> "Check that the proxy sends one " + this.header + " header"
+					+ ((this.chainHeader != null) ? " and at most one " + this.chainHeader + " header" : "")
+					+ " (HAProxy: http-request set-header, not add-header) as mtls.proxy.format=" + this.format.tag()
+					+ " expects.";
 			case EXPIRED -> "The client behind the proxy must renew its certificate.";
 			case FORWARDED, PROXY_WITHOUT_CERTIFICATE -> "";
 		};

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration of client certificates forwarded in a header by a TLS-terminating proxy (nginx,
- * HAProxy, Envoy, AWS ALB).
+ * HAProxy, Envoy, AWS ALB, or any that sends RFC 9440's headers).
  *
  * @author mtls-spring-boot
  */
@@ -22,14 +22,23 @@ public class MtlsProxyProperties {
 	private boolean enabled;
 
 	/**
-	 * Request header that carries the forwarded client certificate.
+	 * Request header that carries the forwarded client certificate. Unset, it is
+	 * X-Forwarded-Client-Cert, or Client-Cert with format 'rfc9440'.
 	 */
-	private String header = "X-Forwarded-Client-Cert";
+	private String header;
+
+	/**
+	 * Request header that carries the certificates after the leaf with format 'rfc9440' (its
+	 * Client-Cert-Chain); other formats carry the chain in mtls.proxy.header.
+	 */
+	private String chainHeader = "Client-Cert-Chain";
 
 	/**
 	 * Encoding of the header: 'envoy-xfcc' (Envoy/Istio x-forwarded-client-cert, its last
 	 * element), 'pem-url-encoded' (nginx $ssl_client_escaped_cert), 'der-base64' (HAProxy
-	 * ssl_c_der,base64) or 'aws-alb' (X-Amzn-Mtls-Clientcert-Leaf or X-Amzn-Mtls-Clientcert).
+	 * ssl_c_der,base64), 'aws-alb' (X-Amzn-Mtls-Clientcert-Leaf or X-Amzn-Mtls-Clientcert) or
+	 * 'rfc9440' (Client-Cert and Client-Cert-Chain structured fields: Envoy's client_cert filter,
+	 * Cloudflare).
 	 */
 	private ForwardedCertificateFormat format = ForwardedCertificateFormat.ENVOY_XFCC;
 
@@ -69,11 +78,22 @@ public class MtlsProxyProperties {
 	}
 
 	public String getHeader() {
-		return this.header;
+		if (this.header != null) {
+			return this.header;
+		}
+		return (this.format == ForwardedCertificateFormat.RFC9440) ? "Client-Cert" : "X-Forwarded-Client-Cert";
 	}
 
 	public void setHeader(String header) {
 		this.header = header;
+	}
+
+	public String getChainHeader() {
+		return this.chainHeader;
+	}
+
+	public void setChainHeader(String chainHeader) {
+		this.chainHeader = chainHeader;
 	}
 
 	public ForwardedCertificateFormat getFormat() {

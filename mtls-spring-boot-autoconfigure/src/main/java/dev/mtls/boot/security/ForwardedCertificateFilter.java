@@ -37,11 +37,11 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		List<String> values = Collections.list(request.getHeaders(this.forwarded.header()));
 		X509Certificate[] peer = (request.getAttribute(
 				PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] certificates)
 						? certificates : null;
-		Forwarded decision = this.forwarded.read(values, ServletConnection.remoteAddress(request), peer);
+		Forwarded decision = this.forwarded.read((name) -> Collections.list(request.getHeaders(name)),
+				ServletConnection.remoteAddress(request), peer);
 		if (decision == null) {
 			chain.doFilter(request, response);
 			return;
@@ -53,7 +53,7 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 			}
 			case PROXY_WITHOUT_CERTIFICATE -> {
 				request.setAttribute(PeerAuthenticator.PROXY_WITHOUT_CERTIFICATE_ATTRIBUTE, true);
-				chain.doFilter(new ForwardedCertificateRequest(request, this.forwarded.header(), true), response);
+				chain.doFilter(new ForwardedCertificateRequest(request, this.forwarded.headers(), true), response);
 				return;
 			}
 			case MALFORMED -> {
@@ -70,23 +70,23 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 				// Ignored: the request goes on as the connection's own peer, if any.
 			}
 		}
-		chain.doFilter(new ForwardedCertificateRequest(request, this.forwarded.header(), false), response);
+		chain.doFilter(new ForwardedCertificateRequest(request, this.forwarded.headers(), false), response);
 	}
 
 	/**
-	 * The request as the rest of the chain sees it: without the header, so that an application
+	 * The request as the rest of the chain sees it: without the headers, so that an application
 	 * calling onward cannot pass a caller's header on, and without the proxy's own certificate
 	 * when it forwarded none.
 	 */
 	private static final class ForwardedCertificateRequest extends HttpServletRequestWrapper {
 
-		private final String header;
+		private final List<String> headers;
 
 		private final boolean hidePeer;
 
-		ForwardedCertificateRequest(HttpServletRequest request, String header, boolean hidePeer) {
+		ForwardedCertificateRequest(HttpServletRequest request, List<String> headers, boolean hidePeer) {
 			super(request);
-			this.header = header;
+			this.headers = headers;
 			this.hidePeer = hidePeer;
 		}
 
@@ -124,7 +124,7 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 		}
 
 		private boolean hidden(String name) {
-			return this.header.equalsIgnoreCase(name);
+			return this.headers.stream().anyMatch(name::equalsIgnoreCase);
 		}
 
 	}

@@ -1,7 +1,6 @@
 package dev.mtls.boot.security;
 
 import java.security.cert.X509Certificate;
-import java.util.List;
 
 import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
@@ -36,10 +35,9 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		List<String> values = request.getHeaders().getOrEmpty(this.forwarded.header());
 		SslInfo sslInfo = request.getSslInfo();
-		Forwarded decision = this.forwarded.read(values, ReactiveConnection.remoteAddress(request),
-				(sslInfo != null) ? sslInfo.getPeerCertificates() : null);
+		Forwarded decision = this.forwarded.read(request.getHeaders()::getOrEmpty,
+				ReactiveConnection.remoteAddress(request), (sslInfo != null) ? sslInfo.getPeerCertificates() : null);
 		if (decision == null) {
 			return chain.filter(exchange);
 		}
@@ -70,7 +68,7 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 	}
 
 	private void removeHeader(HttpHeaders headers) {
-		headers.remove(this.forwarded.header());
+		this.forwarded.headers().forEach(headers::remove);
 	}
 
 	private record ForwardedSslInfo(String getSessionId, X509Certificate[] getPeerCertificates) implements SslInfo {

@@ -55,9 +55,10 @@ class ConfigurationMetadataTests {
 				"mtls.revocation.cache-ttl", "mtls.revocation.timeout", "mtls.revocation.check-servers",
 				"mtls.health.expiry-warning-threshold", "mtls.metrics.peer-tags", "mtls.server.engine",
 				"mtls.server.session-timeout", "mtls.server.verified-chains-cache-size", "mtls.client.engine",
-				"mtls.proxy.enabled", "mtls.proxy.header", "mtls.proxy.format", "mtls.proxy.trusted-proxies",
-				"mtls.proxy.trusted-proxy-peers", "mtls.proxy.verify", "mtls.proxy.allow-proxy-identity",
-				"mtls.authorization.mode", "mtls.authorization.anonymous", "mtls.authorization.rules")
+				"mtls.proxy.enabled", "mtls.proxy.header", "mtls.proxy.chain-header", "mtls.proxy.format",
+				"mtls.proxy.trusted-proxies", "mtls.proxy.trusted-proxy-peers", "mtls.proxy.verify",
+				"mtls.proxy.allow-proxy-identity", "mtls.authorization.mode", "mtls.authorization.anonymous",
+				"mtls.authorization.rules")
 			.doesNotContain("mtls.trust.truststore.alias");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))

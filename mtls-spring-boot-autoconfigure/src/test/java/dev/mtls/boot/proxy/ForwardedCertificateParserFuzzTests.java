@@ -6,9 +6,11 @@ import java.security.KeyStore;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.TrustManagerFactory;
@@ -29,8 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * manager accepts unless it is the genuine certificate. Half of the inputs are Envoy headers
  * as {@code APPEND_FORWARD} makes them: a caller's prefix of pairs, built from XFCC's keys, quotes,
  * escapes and separators and another peer's certificate, in front of the element Envoy appends; the
- * certificate read must be that element's, or the header refused. {@code mvn verify} runs it once
- * per input in its corpus (regression mode); with {@code JAZZER_FUZZ=1} it fuzzes (see README).
+ * certificate read must be that element's, or the header refused. A quarter are RFC 9440's
+ * {@code Client-Cert} and {@code Client-Cert-Chain} built from structured-field pieces (Byte
+ * Sequences of genuine certificates, with and without padding, separators, whitespace,
+ * parameters, inner lists, other items); whatever is read must be exactly what the fields spell,
+ * or both refused. {@code mvn verify} runs it once per input in its corpus (regression mode); with
+ * {@code JAZZER_FUZZ=1} it fuzzes (see README).
  */
 class ForwardedCertificateParserFuzzTests {
 
@@ -62,6 +68,11 @@ class ForwardedCertificateParserFuzzTests {
 	private static final String[] XFCC_VALUES = { escaped(VICTIM), "\"" + escaped(VICTIM) + "\"", "",
 			"spiffe://fuzz.example/admin", sha256(VICTIM), "\"", "\"a\\\"b", "a\\\"b\"", "\"a,b;c=d\"", "\\", "\"\\\\" };
 
+	// Structured-field pieces: Byte Sequences of real certificates, the grammar's other characters and items.
+	private static final String[] SF_PIECES = { byteSequence(LEAF), byteSequence(VICTIM), byteSequence(CA),
+			byteSequence(LEAF).replace("=", ""), ",", ", ", " ", "\t", ";a=1", ";a", "(", ")", ":", "=", "::", "\"x\"",
+			"42", "?1", byteSequence(LEAF).substring(1), byteSequence(CA).substring(0, byteSequence(CA).length() - 1) };
+
 	private static final Map<ForwardedCertificateFormat, String> GENUINE = genuineHeaders();
 
 	private static final X509TrustManager TRUST = trustManager();
@@ -70,6 +81,10 @@ class ForwardedCertificateParserFuzzTests {
 	void parsersNeverCrashNorAcceptAGarbledCertificate(FuzzedDataProvider data) throws Exception {
 		if (data.consumeBoolean()) {
 			aCallersXfccPrefixNeverWins(data);
+			return;
+		}
+		if (data.consumeBoolean()) {
+			rfc9440FieldsAreReadAsTheySpellOrRefused(data);
 			return;
 		}
 		ForwardedCertificateFormat format = data.pickValue(ForwardedCertificateFormat.values());
@@ -133,6 +148,53 @@ class ForwardedCertificateParserFuzzTests {
 		assertThat(chain[0].getEncoded()).as(header).isEqualTo(caller.certificate().getEncoded());
 	}
 
+	private static void rfc9440FieldsAreReadAsTheySpellOrRefused(FuzzedDataProvider data) throws Exception {
+		String clientCert = pieces(data, 3);
+		String chain = data.consumeBoolean() ? pieces(data, 12) : null;
+		X509Certificate[] certificates;
+		try {
+			certificates = ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, clientCert, chain, null);
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			assertThat(ex.getMessage()).isNotBlank().hasSizeLessThan(200);
+			return;
+		}
+		assertThat(certificates).isNotEmpty().hasSizeLessThanOrEqualTo(ForwardedCertificateParser.MAX_CERTIFICATES);
+		// Without whitespace and padding, the fields must be the certificates' Byte Sequences and nothing else.
+		assertThat(squeezed(clientCert)).as(clientCert).isEqualTo(squeezed(byteSequence(certificates[0])));
+		List<String> rest = new ArrayList<>();
+		for (int i = 1; i < certificates.length; i++) {
+			rest.add(squeezed(byteSequence(certificates[i])));
+		}
+		assertThat(squeezed((chain != null) ? chain : "")).as(chain).isEqualTo(String.join(",", rest));
+	}
+
+	private static String pieces(FuzzedDataProvider data, int most) {
+		StringBuilder field = new StringBuilder();
+		int count = data.consumeInt(0, most);
+		for (int i = 0; i < count; i++) {
+			field.append(data.pickValue(SF_PIECES));
+		}
+		return field.toString();
+	}
+
+	private static String squeezed(String field) {
+		return field.replace(" ", "").replace("\t", "").replace("=", "");
+	}
+
+	private static String byteSequence(IssuedCertificate certificate) {
+		return byteSequence(certificate.certificate());
+	}
+
+	private static String byteSequence(X509Certificate certificate) {
+		try {
+			return ":" + Base64.getEncoder().encodeToString(certificate.getEncoded()) + ":";
+		}
+		catch (CertificateEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String escaped(IssuedCertificate certificate) {
 		return URLEncoder.encode(certificate.certificatePem(), StandardCharsets.UTF_8).replace("+", "%20");
 	}
@@ -159,6 +221,7 @@ class ForwardedCertificateParserFuzzTests {
 			headers.put(ForwardedCertificateFormat.DER_BASE64,
 					Base64.getEncoder().encodeToString(LEAF.certificate().getEncoded()));
 			headers.put(ForwardedCertificateFormat.AWS_ALB, escaped.replace("%2B", "+").replace("%2F", "/").replace("%3D", "="));
+			headers.put(ForwardedCertificateFormat.RFC9440, byteSequence(LEAF));
 			return headers;
 		}
 		catch (CertificateEncodingException | java.security.NoSuchAlgorithmException ex) {

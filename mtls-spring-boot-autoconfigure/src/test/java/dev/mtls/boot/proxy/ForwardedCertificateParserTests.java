@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Forwarded certificate headers as nginx, HAProxy, AWS ALB and Envoy write them (Envoy's from the
+ * Forwarded certificate headers as nginx, HAProxy, AWS ALB, Envoy and RFC 9440 write them (Envoy's from the
  * shapes in its x-forwarded-client-cert documentation), with this test's own certificates inside.
  */
 class ForwardedCertificateParserTests {
@@ -156,6 +156,81 @@ class ForwardedCertificateParserTests {
 				INTERMEDIATE.certificate());
 	}
 
+	@Test
+	void rfc9440ReadsTheLeafFromClientCertAndWhatFollowsFromClientCertChain() {
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT),
+				byteSequence(INTERMEDIATE), null))
+			.containsExactly(CLIENT.certificate(), INTERMEDIATE.certificate());
+		// RFC 9440's example chain goes on to the trust anchor.
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT),
+				byteSequence(INTERMEDIATE) + ", " + byteSequence(CA), null))
+			.containsExactly(CLIENT.certificate(), INTERMEDIATE.certificate(), CA.certificate());
+		assertThat(parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT))).containsExactly(CLIENT.certificate());
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT), "", null))
+			.containsExactly(CLIENT.certificate());
+	}
+
+	@Test
+	void rfc9440AcceptsWhatStructuredFieldsAllow() {
+		String unpadded = byteSequence(CLIENT).replace("=", "");
+		assertThat(parse(ForwardedCertificateFormat.RFC9440, unpadded)).containsExactly(CLIENT.certificate());
+		assertThat(parse(ForwardedCertificateFormat.RFC9440, "  " + byteSequence(CLIENT) + " "))
+			.containsExactly(CLIENT.certificate());
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT),
+				byteSequence(INTERMEDIATE) + "\t,  " + byteSequence(CA), null))
+			.hasSize(3);
+	}
+
+	@Test
+	void rfc9440WantsExactlyOneDerCertificateInEachByteSequence() throws Exception {
+		byte[] der = CLIENT.certificate().getEncoded();
+		byte[] two = new byte[der.length * 2];
+		System.arraycopy(der, 0, two, 0, der.length);
+		System.arraycopy(der, 0, two, der.length, der.length);
+		byte[] trailing = java.util.Arrays.copyOf(der, der.length + 1);
+		byte[] pem = CLIENT.certificatePem().getBytes(StandardCharsets.US_ASCII);
+		for (byte[] bytes : new byte[][] { two, trailing, pem }) {
+			assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+				.isThrownBy(() -> parse(ForwardedCertificateFormat.RFC9440, byteSequence(bytes)))
+				.withMessage("Client-Cert: not exactly one DER certificate");
+			assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+				.isThrownBy(() -> ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440,
+						byteSequence(CLIENT), byteSequence(bytes), null))
+				.withMessage("Client-Cert-Chain: not exactly one DER certificate");
+		}
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> parse(ForwardedCertificateFormat.RFC9440, "::"))
+			.withMessage("Client-Cert: not an X.509 certificate");
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT),
+					byteSequence(INTERMEDIATE) + ", " + byteSequence(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 }), null))
+			.withMessage("Client-Cert-Chain: not an X.509 certificate");
+	}
+
+	@Test
+	void rfc9440RefusesTheWholeChainForOneMalformedMember() {
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT),
+					byteSequence(INTERMEDIATE) + ", " + byteSequence(CA) + ";trusted", null))
+			.withMessage("Client-Cert-Chain: parameters, which RFC 9440 does not define");
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440,
+					byteSequence(CLIENT) + ", " + byteSequence(OTHER), null, null))
+			.withMessage("Client-Cert: more than one Byte Sequence");
+	}
+
+	@Test
+	void rfc9440ReadsAtMostTenCertificates() {
+		String nine = String.join(", ", java.util.Collections.nCopies(9, byteSequence(INTERMEDIATE)));
+		assertThat(ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT), nine,
+				null))
+			.hasSize(10);
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> ForwardedCertificateParser.parse(ForwardedCertificateFormat.RFC9440, byteSequence(CLIENT),
+					nine + ", " + byteSequence(INTERMEDIATE), null))
+			.withMessage("Client-Cert-Chain: more than 9 certificates");
+	}
+
 	@ParameterizedTest
 	@EnumSource(ForwardedCertificateFormat.class)
 	void everyFormatRefusesGarbageWithAShortReason(ForwardedCertificateFormat format) {
@@ -177,6 +252,19 @@ class ForwardedCertificateParserTests {
 
 	private static X509Certificate[] parse(ForwardedCertificateFormat format, String value) {
 		return ForwardedCertificateParser.parse(format, value);
+	}
+
+	private static String byteSequence(IssuedCertificate certificate) {
+		try {
+			return byteSequence(certificate.certificate().getEncoded());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String byteSequence(byte[] bytes) {
+		return ":" + Base64.getEncoder().encodeToString(bytes) + ":";
 	}
 
 	private static String escaped(IssuedCertificate certificate) {

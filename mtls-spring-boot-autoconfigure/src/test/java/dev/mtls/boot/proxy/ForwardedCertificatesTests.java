@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.devca.CertificateBuilder;
@@ -104,6 +107,49 @@ class ForwardedCertificatesTests {
 	}
 
 	@Test
+	void rfc9440ReadsClientCertAndClientCertChainByDefault() throws Exception {
+		ForwardedCertificates forwarded = rfc9440(new MtlsProxyProperties());
+		assertThat(forwarded.header()).isEqualTo("Client-Cert");
+		assertThat(forwarded.headers()).containsExactly("Client-Cert", "Client-Cert-Chain");
+		Map<String, List<String>> request = Map.of("Client-Cert", List.of(byteSequence(CLIENT)), "Client-Cert-Chain",
+				List.of(byteSequence(CA)));
+		assertThat(forwarded.read(lines(request), "10.1.2.3", null).chain()).containsExactly(CLIENT.certificate(),
+				CA.certificate());
+		assertThat(forwarded(List.of("10.0.0.0/8"), List.of()).headers()).containsExactly("X-Forwarded-Client-Cert");
+	}
+
+	@Test
+	void rfc9440RefusesAChainWithoutTheCertificateOrInTwoLines() throws Exception {
+		ForwardedCertificates forwarded = rfc9440(new MtlsProxyProperties());
+		ForwardedCertificates.Forwarded alone = forwarded
+			.read(lines(Map.of("Client-Cert-Chain", List.of(byteSequence(CA)))), "10.1.2.3", null);
+		assertThat(alone.outcome()).isEqualTo(ForwardedOutcome.MALFORMED);
+		assertThat(alone.reason())
+			.isEqualTo("Client-Cert-Chain without Client-Cert; the proxy must replace both headers");
+		ForwardedCertificates.Forwarded twice = forwarded.read(lines(Map.of("Client-Cert",
+				List.of(byteSequence(CLIENT)), "Client-Cert-Chain", List.of(byteSequence(PROXY), byteSequence(CA)))),
+				"10.1.2.3", null);
+		assertThat(twice.outcome()).isEqualTo(ForwardedOutcome.MALFORMED);
+		assertThat(twice.reason()).startsWith("2 Client-Cert-Chain header lines");
+		// From anyone else either header alone is ignored (and hidden from the application by the filters).
+		assertThat(forwarded.read(lines(Map.of("Client-Cert-Chain", List.of(byteSequence(CA)))), "172.16.0.9", null)
+			.outcome()).isEqualTo(ForwardedOutcome.UNTRUSTED_SOURCE);
+		assertThat(this.outcomes).containsExactly(ForwardedOutcome.MALFORMED, ForwardedOutcome.MALFORMED,
+				ForwardedOutcome.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void rfc9440HeadersMayBeRenamedButNotToTheSameName() throws Exception {
+		MtlsProxyProperties properties = new MtlsProxyProperties();
+		properties.setHeader("X-Client-Cert");
+		properties.setChainHeader("X-Client-Cert-Chain");
+		assertThat(rfc9440(properties).headers()).containsExactly("X-Client-Cert", "X-Client-Cert-Chain");
+		properties.setChainHeader("x-client-cert");
+		assertThatExceptionOfType(FailureAnalyzedException.class).isThrownBy(() -> rfc9440(properties))
+			.withMessageContaining("mtls.proxy.chain-header 'x-client-cert'");
+	}
+
+	@Test
 	void trustingNobodyFailsStartup() {
 		assertThatExceptionOfType(FailureAnalyzedException.class).isThrownBy(() -> forwarded(List.of(), List.of()))
 			.withMessageContaining("mtls.proxy.trusted-proxies")
@@ -132,6 +178,22 @@ class ForwardedCertificatesTests {
 		assertThatExceptionOfType(FailureAnalyzedException.class)
 			.isThrownBy(() -> forwarded(List.of("proxy.internal"), List.of()))
 			.withMessageContaining("mtls.proxy.trusted-proxies 'proxy.internal'");
+	}
+
+	private ForwardedCertificates rfc9440(MtlsProxyProperties properties) {
+		properties.setEnabled(true);
+		properties.setFormat(ForwardedCertificateFormat.RFC9440);
+		properties.setTrustedProxies(List.of("10.0.0.0/8"));
+		return new ForwardedCertificates(properties, (certificate) -> null, List.of(this.outcomes::add),
+				Clock.fixed(Instant.now(), ZoneOffset.UTC), Duration.ofMinutes(5));
+	}
+
+	private static Function<String, List<String>> lines(Map<String, List<String>> request) {
+		return (name) -> request.getOrDefault(name, List.of());
+	}
+
+	private static String byteSequence(IssuedCertificate certificate) throws Exception {
+		return ":" + Base64.getEncoder().encodeToString(certificate.certificate().getEncoded()) + ":";
 	}
 
 	private ForwardedCertificates forwarded(List<String> addresses, List<String> peers) {
