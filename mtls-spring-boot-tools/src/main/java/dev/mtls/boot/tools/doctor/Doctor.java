@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mtls.boot.authorization.AuthorizationRules;
+import dev.mtls.boot.authorization.MtlsAuthorizationProperties;
 import dev.mtls.boot.client.MtlsClientProperties;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
@@ -79,6 +81,8 @@ public final class Doctor {
 			  --url=https://host:8443  connect to that server as this identity and report what happened
 			  --peer=client.crt        how this service would treat that client certificate chain (PEM)
 			  --forwarded=<value>      how this service would treat that forwarded client certificate header
+			  --request="POST /orders"  with --peer or --forwarded: may that peer make this request
+			                           (mtls.authorization.rules), and which rule decides
 			  --json                   print {"findings":[...]} instead of lines
 			  --help                   this text
 			Every other argument goes to Spring Boot, e.g. --spring.profiles.active=prod or
@@ -186,7 +190,9 @@ public final class Doctor {
 			stack = WebApplicationType.NONE;
 		}
 		new SettingsChecks(settings, context.getEnvironment(), context).check(material, stack, findings);
-		PeerCheck peers = new PeerCheck(material, settings, now);
+		MtlsAuthorizationProperties authorization = context.getBean(MtlsAuthorizationProperties.class);
+		PeerCheck peers = new PeerCheck(material, settings, now, AuthorizationRules.of(authorization),
+				authorization.getMode(), options.request());
 		peers.checkOwnRevocation(findings);
 		if (options.peer() != null) {
 			peers.checkFile(options.peer(), findings);
@@ -244,9 +250,10 @@ public final class Doctor {
 	/**
 	 * The doctor's own options; every other argument goes to Spring Boot.
 	 */
-	private record Options(boolean json, URI url, Path peer, String forwarded, List<String> springArguments) {
+	private record Options(boolean json, URI url, Path peer, String forwarded, PeerCheck.Request request,
+			List<String> springArguments) {
 
-		private static final Set<String> OWN = Set.of("json", "url", "peer", "forwarded");
+		private static final Set<String> OWN = Set.of("json", "url", "peer", "forwarded", "request");
 
 		static Options of(ApplicationArguments arguments) {
 			String url = value(arguments, "url", "https://inventory:8443");
@@ -258,9 +265,15 @@ public final class Doctor {
 					springArguments.add(argument);
 				}
 			}
+			String forwarded = value(arguments, "forwarded", "<header value>");
+			String request = value(arguments, "request", "\"POST /orders\"");
+			if (request != null && peer == null && forwarded == null) {
+				throw new IllegalArgumentException(
+						"--request asks about a peer: add --peer=client.crt or --forwarded=<header value>");
+			}
 			return new Options(arguments.containsOption("json"), (url != null) ? uri(url) : null,
-					(peer != null) ? Path.of(peer) : null, value(arguments, "forwarded", "<header value>"),
-					springArguments);
+					(peer != null) ? Path.of(peer) : null, forwarded,
+					(request != null) ? PeerCheck.Request.of(request) : null, springArguments);
 		}
 
 		private static String value(ApplicationArguments arguments, String option, String example) {
@@ -296,7 +309,7 @@ public final class Doctor {
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ MtlsProperties.class, MtlsServerProperties.class, MtlsClientProperties.class,
 			MtlsProxyProperties.class, MtlsReloadProperties.class, MtlsRevocationProperties.class,
-			MtlsHealthProperties.class })
+			MtlsHealthProperties.class, MtlsAuthorizationProperties.class })
 	@ImportAutoConfiguration({ SslAutoConfiguration.class, MtlsAutoConfiguration.class,
 			MtlsRevocationAutoConfiguration.class })
 	static class Settings {

@@ -5,7 +5,13 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import dev.mtls.boot.authorization.AuthorizationRules;
+import dev.mtls.boot.authorization.AuthorizationRules.Decision;
+import dev.mtls.boot.authorization.MtlsAuthorizationProperties;
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.RefusalReason;
@@ -16,6 +22,8 @@ import dev.mtls.boot.doctor.MtlsSettings;
 import dev.mtls.boot.proxy.ForwardedCertificateParser;
 import dev.mtls.boot.proxy.MalformedForwardedCertificateException;
 import dev.mtls.boot.security.PeerPolicy;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.security.core.AuthenticationException;
@@ -38,10 +46,20 @@ final class PeerCheck {
 
 	private final Instant now;
 
-	PeerCheck(MtlsMaterial material, MtlsSettings settings, Instant now) {
+	private final AuthorizationRules rules;
+
+	private final MtlsAuthorizationProperties.Mode mode;
+
+	private final @Nullable Request request;
+
+	PeerCheck(MtlsMaterial material, MtlsSettings settings, Instant now, AuthorizationRules rules,
+			MtlsAuthorizationProperties.Mode mode, @Nullable Request request) {
 		this.material = material;
 		this.settings = settings;
 		this.now = now;
+		this.rules = rules;
+		this.mode = mode;
+		this.request = request;
 	}
 
 	/**
@@ -180,6 +198,63 @@ final class PeerCheck {
 			findings.add(Finding.ok(topic, "principal '%s' (mtls.principal=%s), granted %s".formatted(principal,
 					this.settings.mtls().getPrincipal().tag(), String.join(", ", authorities))));
 		}
+		if (this.request != null) {
+			request(topic, principal, authorities, this.request, findings);
+		}
+	}
+
+	// The same decision the application's filters make, on the same compiled rules.
+	private void request(String topic, String principal, List<String> authorities, Request request,
+			List<Finding> findings) {
+		Decision decision = this.rules.decide(principal, authorities, request.method(), request.path());
+		String audited = decision.audited().isEmpty() ? ""
+				: "; audited by rule(s) " + String.join(", ", decision.audited());
+		if (decision.allowed()) {
+			findings.add(Finding.ok(topic, "%s: %s%s".formatted(request, decision.reason(), audited)));
+		}
+		else if (this.mode == MtlsAuthorizationProperties.Mode.AUDIT) {
+			findings.add(Finding.warning(topic, "%s would get 403 Forbidden: %s%s; mtls.authorization.mode=audit serves it and counts it"
+				.formatted(request, decision.reason(), audited), denialFix(decision, principal)));
+		}
+		else {
+			findings.add(Finding.error(topic, "%s gets 403 Forbidden: %s%s".formatted(request, decision.reason(), audited),
+					denialFix(decision, principal)));
+		}
+	}
+
+	private static String denialFix(Decision decision, String principal) {
+		if (AuthorizationRules.NO_ALLOW_RULE.equals(decision.rule())) {
+			return "Add an allow rule to mtls.authorization.rules whose peers match '%s' (or whose authorities it has), "
+				.formatted(principal) + "with this method and path; once any allow rule exists, everything else is denied.";
+		}
+		return "Rule '%s' in mtls.authorization.rules denies it: narrow its peers, methods or paths if this peer should "
+			.formatted(decision.rule()) + "make this request.";
+	}
+
+	/**
+	 * A request to ask about, as {@code --request="POST /orders/42"} gives it.
+	 *
+	 * @param method the HTTP method, upper case
+	 * @param path the path within the application
+	 */
+	record Request(String method, String path) {
+
+		private static final Pattern FORM = Pattern.compile("([A-Za-z]+) +(/\\S*)");
+
+		static Request of(String value) {
+			Matcher matcher = FORM.matcher(value.trim());
+			if (!matcher.matches()) {
+				throw new IllegalArgumentException(
+						"--request=%s is not a method and a path; write e.g. --request=\"POST /orders/42\"".formatted(value));
+			}
+			return new Request(matcher.group(1).toUpperCase(Locale.ROOT), matcher.group(2));
+		}
+
+		@Override
+		public String toString() {
+			return this.method + " " + this.path;
+		}
+
 	}
 
 	private static String revocationFix() {

@@ -35,6 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DoctorIntegrationTests {
 
+	// A granted peer, so that the doctor has no warning about authorities to give.
+	private static final String GRANT = "--mtls.grants[0].peer=spiffe://" + TestPki.TRUST_DOMAIN + "/**";
+
+	private static final String GRANTED = "--mtls.grants[0].authorities=SCOPE_orders";
+
 	@TempDir
 	Path directory;
 
@@ -293,6 +298,50 @@ class DoctorIntegrationTests {
 		Report report = doctor(identity("doctor", this.pki.server("doctor")), "--peer=" + peer);
 		assertThat(report.exitCode()).as(report.output()).isOne();
 		assertThat(report.output()).contains("cannot be read as PEM certificates");
+	}
+
+	@Test
+	void aRequestThePeerMayMakeNamesTheAllowingRuleAndADeniedOneTheDenyingRule() {
+		List<String> arguments = new ArrayList<>(identity("doctor", this.pki.server("doctor")));
+		arguments.addAll(List.of("--peer=" + this.pki.write("orders", this.pki.client("orders")), GRANT, GRANTED,
+				"--mtls.authorization.rules[0].name=orders-write", "--mtls.authorization.rules[0].action=allow",
+				"--mtls.authorization.rules[0].peers=" + TestPki.spiffeId("orders"),
+				"--mtls.authorization.rules[0].methods=POST", "--mtls.authorization.rules[0].paths=/orders/**",
+				"--mtls.authorization.rules[1].name=no-admin", "--mtls.authorization.rules[1].action=deny",
+				"--mtls.authorization.rules[1].paths=/admin/**"));
+		Report allowed = doctor(arguments, "--request=POST /orders/42");
+		assertThat(allowed.exitCode()).as(allowed.output()).isZero();
+		assertThat(allowed.output()).contains("POST /orders/42: allowed by rule 'orders-write'");
+		Report denied = doctor(arguments, "--request=POST /admin/users");
+		assertThat(denied.exitCode()).as(denied.output()).isOne();
+		assertThat(denied.output()).contains("POST /admin/users gets 403 Forbidden: denied by rule 'no-admin'")
+			.contains("Rule 'no-admin' in mtls.authorization.rules denies it");
+		Report unmatched = doctor(arguments, "--request=GET /orders/42");
+		assertThat(unmatched.exitCode()).as(unmatched.output()).isOne();
+		assertThat(unmatched.output()).contains("GET /orders/42 gets 403 Forbidden: no allow rule matched");
+	}
+
+	@Test
+	void aDeniedRequestInAuditModeIsAWarningThatItIsServed() {
+		List<String> arguments = new ArrayList<>(identity("doctor", this.pki.server("doctor")));
+		arguments.addAll(List.of("--peer=" + this.pki.write("orders", this.pki.client("orders")), GRANT, GRANTED,
+				"--mtls.authorization.mode=audit", "--mtls.authorization.rules[0].name=no-admin",
+				"--mtls.authorization.rules[0].action=deny", "--mtls.authorization.rules[0].paths=/admin/**"));
+		Report denied = doctor(arguments, "--request=DELETE /admin/users");
+		assertThat(denied.exitCode()).as(denied.output()).isEqualTo(2);
+		assertThat(denied.output()).contains("DELETE /admin/users would get 403 Forbidden: denied by rule 'no-admin'")
+			.contains("mtls.authorization.mode=audit serves it");
+		Report allowed = doctor(arguments, "--request=GET /orders");
+		assertThat(allowed.exitCode()).as(allowed.output()).isZero();
+		assertThat(allowed.output()).contains("GET /orders: allowed: no allow rules and no deny rule matched");
+	}
+
+	@Test
+	void anInvalidRuleIsTheStartupFailureTheApplicationWouldHave() {
+		Report report = doctor(identity("doctor", this.pki.server("doctor")), "--mtls.authorization.rules[0].name=x",
+				"--mtls.authorization.rules[0].action=permit");
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("mtls.authorization.rules[0].action");
 	}
 
 	private List<String> identity(String name, IssuedCertificate certificate) {

@@ -19,7 +19,7 @@ class DoctorTests {
 	void helpPrintsTheOptions() {
 		Run run = doctor("--help");
 		assertThat(run.exitCode()).isZero();
-		assertThat(run.out()).startsWith("The mTLS doctor").contains("--url=", "--peer=", "--forwarded=", "--json");
+		assertThat(run.out()).startsWith("The mTLS doctor").contains("--url=", "--peer=", "--forwarded=", "--request=", "--json");
 	}
 
 	@Test
@@ -36,6 +36,18 @@ class DoctorTests {
 	@Test
 	void aPeerGivenTwiceIsRefused() {
 		assertRefused(doctor("--peer=a.crt", "--peer=b.crt"), "error: --peer is given twice; give it once");
+	}
+
+	@Test
+	void aRequestWithoutAPeerIsRefused() {
+		assertRefused(doctor("--request=POST /orders"),
+				"error: --request asks about a peer: add --peer=client.crt or --forwarded=<header value>");
+	}
+
+	@Test
+	void aRequestThatIsNotAMethodAndAPathIsRefused() {
+		assertRefused(doctor("--peer=a.crt", "--request=orders"),
+				"error: --request=orders is not a method and a path; write e.g. --request=\"POST /orders/42\"");
 	}
 
 	private static void assertRefused(Run run, String message) {
