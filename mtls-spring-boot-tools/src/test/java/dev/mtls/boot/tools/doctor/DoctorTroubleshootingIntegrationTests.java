@@ -129,6 +129,16 @@ class DoctorTroubleshootingIntegrationTests {
 				() -> healthy("--mtls.principal=san-dns", "--peer=" + pki.write("orders", pki.client("orders")))));
 		setups.put("403 Forbidden", doctor("principal 'spiffe://test.example/ns/test/sa/orders' is granted no authority",
 				() -> healthy("--peer=" + pki.write("orders", pki.client("orders")))));
+		setups.put("denied by rule '<name>'", doctor("POST /admin gets 403 Forbidden: denied by rule 'no-admin'",
+				() -> healthy("--peer=" + pki.write("orders", pki.client("orders")), "--request=POST /admin",
+						"--mtls.authorization.rules[0].name=no-admin", "--mtls.authorization.rules[0].action=deny",
+						"--mtls.authorization.rules[0].paths=/admin/**")));
+		setups.put("no allow rule matched", doctor("GET /orders gets 403 Forbidden: no allow rule matched",
+				() -> healthy("--peer=" + pki.write("orders", pki.client("orders")), "--request=GET /orders",
+						"--mtls.authorization.rules[0].name=writers", "--mtls.authorization.rules[0].action=allow",
+						"--mtls.authorization.rules[0].methods=POST")));
+		setups.put("mtls.authorization.rules[…]", doctor("mtls.authorization.rules[0].action 'permit'",
+				() -> healthy("--mtls.authorization.rules[0].name=x", "--mtls.authorization.rules[0].action=permit")));
 		setups.put("mTLS reload refused", doctor("Invalid mTLS configuration: mtls.identity.certificate",
 				() -> withIdentityFiles("file:" + halfWritten(), "file:" + pki.key("doctor"))));
 		setups.put("Rotated certificate not picked up", doctor("rotated certificate files are not picked up",
