@@ -19,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/mtls}: what is loaded (identity chain, trust anchors, principal mode and grants,
+ * {@code /actuator/mtls}: what is loaded and from where (identity source and its state, identity chain, trust anchors, principal mode and grants,
  * revocation settings and state, reload history) and who was refused recently and why; POST
  * reloads the material.
  *
@@ -59,8 +59,8 @@ public class MtlsEndpoint {
 			.stream()
 			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
 			.toList();
-		return new MtlsDescriptor(identity, anchors, this.properties.getPrincipal().tag(), grants, revocation(),
-				this.material.reloadHistory(), this.material.recentRefusals(), proxy());
+		return new MtlsDescriptor(source(), identity, anchors, this.properties.getPrincipal().tag(), grants,
+				revocation(), this.material.reloadHistory(), this.material.recentRefusals(), proxy());
 	}
 
 	/**
@@ -70,6 +70,13 @@ public class MtlsEndpoint {
 	@WriteOperation
 	public ReloadOutcome reload() {
 		return this.material.reload();
+	}
+
+	private Map<String, Object> source() {
+		Map<String, Object> source = new LinkedHashMap<>();
+		source.put("name", this.material.sourceName());
+		source.put("state", this.material.sourceState());
+		return source;
 	}
 
 	private Map<String, Object> revocation() {
@@ -107,6 +114,8 @@ public class MtlsEndpoint {
 	/**
 	 * The material in service.
 	 *
+	 * @param source where the identity comes from ({@code files}, {@code bundle}, {@code spiffe},
+	 * {@code acme}) and what the source last did
 	 * @param identity the identity chain, leaf first
 	 * @param trustAnchors the trusted CA certificates
 	 * @param principal the principal mode
@@ -116,7 +125,7 @@ public class MtlsEndpoint {
 	 * @param refusals the most recent distinct refused peers, newest first
 	 * @param proxy forwarded client certificate settings ({@code mtls.proxy.*})
 	 */
-	public record MtlsDescriptor(List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
+	public record MtlsDescriptor(Map<String, Object> source, List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
 			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy) {
 	}

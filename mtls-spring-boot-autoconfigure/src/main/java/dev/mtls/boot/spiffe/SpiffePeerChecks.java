@@ -14,7 +14,7 @@ import dev.mtls.boot.core.MtlsMaterial;
 final class SpiffePeerChecks {
 
 	SpiffePeerChecks(SpiffeIdentitySource source, MtlsMaterial material, List<String> expectedServerIds) {
-		material.addChainCheck(new TrustDomainCheck(source, material::trust));
+		material.addChainCheck(new TrustDomainCheck(source::bundle, material::trust));
 		material.verifyServersBy(new ServerIdCheck(expectedServerIds, source::ownTrustDomain));
 	}
 

@@ -4,6 +4,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -26,12 +27,12 @@ import io.spiffe.svid.x509svid.X509SvidValidator;
  */
 final class TrustDomainCheck implements ChainCheck {
 
-	private final SpiffeIdentitySource source;
+	private final Function<TrustDomain, X509Bundle> bundles;
 
 	private final Supplier<TrustSet> inService;
 
-	TrustDomainCheck(SpiffeIdentitySource source, Supplier<TrustSet> inService) {
-		this.source = source;
+	TrustDomainCheck(Function<TrustDomain, X509Bundle> bundles, Supplier<TrustSet> inService) {
+		this.bundles = bundles;
 		this.inService = inService;
 	}
 
@@ -39,7 +40,7 @@ final class TrustDomainCheck implements ChainCheck {
 	public void check(X509Certificate[] chain, boolean peerIsClient) throws CertificateException {
 		SpiffeId id = SpiffeIds.of(chain[0]);
 		TrustDomain domain = id.getTrustDomain();
-		X509Bundle bundle = this.source.bundle(domain);
+		X509Bundle bundle = this.bundles.apply(domain);
 		// Only authorities of the trust set in service count, should the source hold newer ones.
 		List<X509Certificate> anchors = this.inService.get().anchors();
 		Set<X509Certificate> authorities = (bundle != null) ? bundle.getX509Authorities()
@@ -47,8 +48,7 @@ final class TrustDomainCheck implements ChainCheck {
 			.filter(anchors::contains)
 			.collect(Collectors.toSet()) : Set.of();
 		if (authorities.isEmpty()) {
-			throw new CertificateException("%s claims trust domain %s, for which no trust bundle is held (bundles: %s)"
-				.formatted(id, domain, this.source.trustDomains()));
+			throw new CertificateException("%s claims trust domain %s, for which no trust bundle is held".formatted(id, domain));
 		}
 		try {
 			X509SvidValidator.verifyChain(List.of(chain), new X509Bundle(domain, authorities));
