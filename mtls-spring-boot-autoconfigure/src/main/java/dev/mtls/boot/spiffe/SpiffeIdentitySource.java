@@ -181,11 +181,14 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 			}
 		}
 		this.error = message;
-		if (held != null && !this.expiryReported && now.isAfter(held.getDefaultSvid().getLeaf().getNotAfter().toInstant())) {
-			this.expiryReported = true;
-			this.error = "the X.509-SVID expired at %s while the Workload API is unreachable: %s"
-				.formatted(held.getDefaultSvid().getLeaf().getNotAfter().toInstant(), message);
-			logger.error("SPIFFE " + this.error + "; peers refuse this service until the agent is back");
+		Instant notAfter = (held != null) ? held.getDefaultSvid().getLeaf().getNotAfter().toInstant() : null;
+		if (notAfter != null && now.isAfter(notAfter)) {
+			this.error = "the X.509-SVID expired at %s while the Workload API is unreachable: %s".formatted(notAfter,
+					message);
+			if (!this.expiryReported) {
+				this.expiryReported = true;
+				logger.error("SPIFFE " + this.error + "; peers refuse this service until the agent is back");
+			}
 		}
 		Duration delay = this.reconnectDelay;
 		this.reconnectDelay = min(delay.multipliedBy(2), this.maxReconnectDelay);
