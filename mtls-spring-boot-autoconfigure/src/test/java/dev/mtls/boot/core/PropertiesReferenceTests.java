@@ -60,7 +60,9 @@ class PropertiesReferenceTests {
 			"mtls.client", "[Clients](../README.md#clients)", "mtls.proxy", "[Behind a TLS-terminating proxy](proxies.md)",
 			"mtls.reload", "[Certificate rotation](rotation.md)", "mtls.revocation", "[Revocation](revocation.md)",
 			"mtls.dev", "[Development CA](development-ca.md)", "mtls.health",
-			"[Health](observability.md#health-actuatorhealthmtls)", "mtls.metrics", "[Metrics](observability.md#metrics)");
+			"[Health](observability.md#health-actuatorhealthmtls)", "mtls.metrics", "[Metrics](observability.md#metrics)",
+			"mtls.identity.spiffe", "[SPIFFE Workload API](spiffe.md)", "mtls.client.spiffe",
+			"[Calling SPIFFE servers](spiffe.md#calling-spiffe-servers)");
 
 	private static final Pattern QUOTED = Pattern.compile("(?<=^|[\\s(])'([^'\\s]+)'(?=$|[\\s),.;:])");
 
