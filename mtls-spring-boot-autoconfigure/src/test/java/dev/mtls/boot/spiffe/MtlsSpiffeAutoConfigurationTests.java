@@ -48,6 +48,27 @@ class MtlsSpiffeAutoConfigurationTests {
 	}
 
 	@Test
+	void acceptsTheTripleSlashFormOfAUnixAddress() {
+		String socket = "unix://" + this.directory.resolve("agent.sock");
+		this.runner
+			.withPropertyValues("mtls.identity.spiffe.enabled=true", "mtls.identity.spiffe.endpoint-socket=" + socket,
+					"mtls.identity.spiffe.initial-fetch-timeout=100ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("'" + socket + "': no X.509-SVID arrived"));
+	}
+
+	@Test
+	void refusesAnAddressThatIsNotAWorkloadApiAddress() {
+		this.runner
+			.withPropertyValues("mtls.identity.spiffe.enabled=true",
+					"mtls.identity.spiffe.endpoint-socket=/run/spire/agent.sock")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("mtls.identity.spiffe.endpoint-socket '/run/spire/agent.sock': it is not a "
+						+ "Workload API address (Workload endpoint socket URI must have a tcp:// or unix:// scheme"));
+	}
+
+	@Test
 	void takesTheSocketFromSpiffeEndpointSocket() {
 		String socket = "unix:" + this.directory.resolve("from-env.sock");
 		this.runner

@@ -36,6 +36,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,6 +103,12 @@ class SpiffeIdentityIntegrationTests {
 	@Order(1)
 	void clientCallsTheServerByItsSpiffeIdThoughItsSvidNamesNoHost() {
 		assertThat(call()).isEqualTo(CLIENT_ID + " " + serial(this.client));
+		WebClient webClient = this.client.context().getBean(WebClient.Builder.class).build();
+		assertThat(webClient.get()
+			.uri("https://localhost:" + this.server.port() + "/peer")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(WAIT)).as("WebClient on Reactor Netty").isEqualTo(CLIENT_ID + " " + serial(this.client));
 	}
 
 	@Test
