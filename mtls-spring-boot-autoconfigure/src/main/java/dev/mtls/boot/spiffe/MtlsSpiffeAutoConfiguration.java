@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the SPIFFE Workload API as the {@link IdentitySource}
@@ -40,9 +41,10 @@ public final class MtlsSpiffeAutoConfiguration {
 
 		@Bean(destroyMethod = "close")
 		SpiffeIdentitySource spiffeIdentitySource(MtlsSpiffeProperties properties, Environment environment,
-				ObjectProvider<Clock> clock) {
+				ResourceLoader resourceLoader, ObjectProvider<Clock> clock) {
 			return new SpiffeIdentitySource(
-					new WorkloadApi(properties.getEndpointSocket(), environment.getProperty("SPIFFE_ENDPOINT_SOCKET")),
+					new WorkloadApi(properties.getEndpointSocket(), environment.getProperty("SPIFFE_ENDPOINT_SOCKET"),
+							resourceLoader.getClassLoader()),
 					properties.getInitialFetchTimeout(), properties.getMaxReconnectDelay(),
 					clock.getIfAvailable(Clock::systemUTC));
 		}

@@ -169,7 +169,7 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 			return;
 		}
 		Instant now = this.clock.instant();
-		String message = "%s (%s)".formatted(failure.getMessage(), rootMessage(failure));
+		String message = messages(failure);
 		X509Context held = this.latest;
 		if (this.lostSince == null) {
 			this.lostSince = now;
@@ -183,7 +183,7 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 		this.error = message;
 		Instant notAfter = (held != null) ? held.getDefaultSvid().getLeaf().getNotAfter().toInstant() : null;
 		if (notAfter != null && now.isAfter(notAfter)) {
-			this.error = "the X.509-SVID expired at %s while the Workload API is unreachable: %s".formatted(notAfter,
+			this.error = "X.509-SVID expired at %s while the Workload API is unreachable: %s".formatted(notAfter,
 					message);
 			if (!this.expiryReported) {
 				this.expiryReported = true;
@@ -282,12 +282,16 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
-	private static String rootMessage(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null) {
-			cause = cause.getCause();
+	// "Cancelling X.509 Context watch: UNAVAILABLE: io exception: connect(..) failed: No such file or directory"
+	private static String messages(Throwable failure) {
+		List<String> messages = new ArrayList<>();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if (message != null && messages.stream().noneMatch((known) -> known.contains(message))) {
+				messages.add(message);
+			}
 		}
-		return String.valueOf(cause.getMessage());
+		return messages.isEmpty() ? failure.getClass().getName() : String.join(": ", messages);
 	}
 
 }

@@ -25,7 +25,10 @@ final class WorkloadApi {
 
 	private final String address;
 
-	WorkloadApi(String configured, String environment) {
+	private final ClassLoader classLoader;
+
+	WorkloadApi(String configured, String environment, ClassLoader classLoader) {
+		this.classLoader = classLoader;
 		String address = StringUtils.hasText(configured) ? configured : environment;
 		if (!StringUtils.hasText(address)) {
 			throw ConfigurationProblem.of(
@@ -42,7 +45,7 @@ final class WorkloadApi {
 	}
 
 	WorkloadApiClient connect() {
-		if (!ClassUtils.isPresent(TRANSPORT, WorkloadApi.class.getClassLoader())) {
+		if (!ClassUtils.isPresent(TRANSPORT, this.classLoader)) {
 			throw ConfigurationProblem.of(PROPERTY, this.address,
 					"java-spiffe-core has no gRPC transport to reach the Workload API.",
 					"Add io.spiffe:grpc-netty-linux (Linux x86-64 and aarch64) in the version of java-spiffe-core; on "

@@ -96,6 +96,17 @@ class MtlsSpiffeAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupWhenTheGrpcTransportIsMissing() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.spiffe.workloadapi.internal.GrpcManagedChannelFactory"))
+			.withPropertyValues("mtls.identity.spiffe.enabled=true",
+					"mtls.identity.spiffe.endpoint-socket=unix:/run/spire/agent.sock")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("java-spiffe-core has no gRPC transport to reach the Workload API")
+				.isInstanceOf(FailureAnalyzedException.class));
+	}
+
+	@Test
 	void failsStartupWhenFilesAreConfiguredToo() {
 		this.runner.withPropertyValues(new TestPki(this.directory).properties("server"))
 			.withPropertyValues("mtls.identity.spiffe.enabled=true",

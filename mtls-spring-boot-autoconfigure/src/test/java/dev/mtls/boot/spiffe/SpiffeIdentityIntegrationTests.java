@@ -205,7 +205,8 @@ class SpiffeIdentityIntegrationTests {
 				&& String.valueOf(material.sourceState().get("error")).contains("expired"));
 		Health expired = health.health(true);
 		assertThat(expired.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-		assertThat(source(expired).get("error").toString()).contains("the X.509-SVID expired at");
+		assertThat(source(expired).get("error").toString()).contains("X.509-SVID expired at")
+			.contains("while the Workload API is unreachable: Cancelling X.509 Context watch: UNAVAILABLE");
 		this.serverAgent.restart();
 		IssuedCertificate fresh = issueTo(this.serverAgent, this.server, SERVER_ID);
 		assertThat(material.sourceState()).containsEntry("connected", true).doesNotContainKey("error");
