@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
@@ -22,6 +23,7 @@ import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
 import dev.mtls.boot.testing.WorkloadApiServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,9 +34,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -178,10 +184,31 @@ class SpiffeIdentityIntegrationTests {
 		assertThat(material.lastReload().error()).contains("mtls.identity.spiffe").contains("expired");
 		assertThat(material.identity().certificate()).isEqualTo(before);
 		assertThat(call()).startsWith(CLIENT_ID);
+		MeterRegistry meters = this.server.context().getBean(MeterRegistry.class);
+		assertThat(meters.get("mtls.reloads").tag("outcome", "failure").counter().count()).isPositive();
+		assertThat(meters.get("mtls.reloads").tag("outcome", "success").counter().count()).isPositive();
 	}
 
 	@Test
 	@Order(6)
+	void startupFailsNamingTheSocketWhenTheAgentIssuesNoSvid(@TempDir Path directory) {
+		try (WorkloadApiServer unregistered = WorkloadApiServer.start(directory.resolve("unregistered.sock"))) {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsSpiffeAutoConfiguration.class,
+						MtlsAutoConfiguration.class))
+				.withPropertyValues("mtls.identity.spiffe.enabled=true",
+						"mtls.identity.spiffe.endpoint-socket=" + unregistered.address(),
+						"mtls.identity.spiffe.initial-fetch-timeout=1s")
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(FailureAnalyzedException.class)
+					.hasMessage("Invalid mTLS configuration: mtls.identity.spiffe.endpoint-socket '"
+							+ unregistered.address() + "': no X.509-SVID arrived from the SPIFFE Workload API within PT1S."));
+		}
+	}
+
+	@Test
+	@Order(7)
 	void losingTheAgentKeepsTheLastSvidUntilItExpiresAndReportsIt() throws Exception {
 		MtlsMaterial material = this.server.context().getBean(MtlsMaterial.class);
 		HealthIndicator health = this.server.context().getBean("mtlsHealthIndicator", HealthIndicator.class);
