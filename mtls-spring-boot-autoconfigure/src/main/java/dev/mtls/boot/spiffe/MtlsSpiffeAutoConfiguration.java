@@ -28,6 +28,7 @@ import org.springframework.core.io.ResourceLoader;
  * @author mtls-spring-boot
  */
 @AutoConfiguration(before = MtlsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("mtls.identity.spiffe.enabled")
 @EnableConfigurationProperties({ MtlsSpiffeProperties.class, MtlsSpiffeClientProperties.class })
 public final class MtlsSpiffeAutoConfiguration {

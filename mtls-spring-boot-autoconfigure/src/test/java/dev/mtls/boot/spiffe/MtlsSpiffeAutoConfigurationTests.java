@@ -35,6 +35,12 @@ class MtlsSpiffeAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffWhenMutualTlsIsOff() {
+		this.runner.withPropertyValues("mtls.enabled=false", "mtls.identity.spiffe.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdentitySource.class));
+	}
+
+	@Test
 	void failsStartupNamingTheSocketWhenNoSvidArrivesInTime() {
 		String socket = "unix:" + this.directory.resolve("agent.sock");
 		this.runner
