@@ -2,6 +2,7 @@ package dev.mtls.boot.core;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import dev.mtls.boot.server.MtlsServerProperties;
 
@@ -53,8 +54,12 @@ public final class MtlsAutoConfiguration {
 			material.update(this.loader.check(source.current(), source.name()));
 			material.reloadFrom(() -> this.loader.check(source.current(), source.name()));
 			source.onChange(material::reload);
+			material.describedBy(source.name(), source::state);
 		}
-		else if (!StringUtils.hasText(properties.getBundle())) {
+		else if (StringUtils.hasText(properties.getBundle())) {
+			material.describedBy("bundle", Map::of);
+		}
+		else {
 			material.update(this.loader.load(properties));
 			material.reloadFrom(() -> this.loader.load(properties));
 		}

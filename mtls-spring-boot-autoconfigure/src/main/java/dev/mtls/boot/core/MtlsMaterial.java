@@ -66,6 +66,10 @@ public final class MtlsMaterial {
 
 	private final PeerRefusals refusals;
 
+	private volatile String sourceName = "files";
+
+	private volatile Supplier<Map<String, Object>> sourceState = Map::of;
+
 	MtlsMaterial(SslOptions options) {
 		this(options, Clock.systemUTC());
 	}
@@ -217,6 +221,38 @@ public final class MtlsMaterial {
 	 */
 	public void addChainCheck(ChainCheck check) {
 		this.checks.add(check);
+	}
+
+	/**
+	 * Verify the servers this service calls with a check of their certificate chain instead of
+	 * their host name, e.g. their SPIFFE ID, which certificates without a DNS name carry instead.
+	 * The chain is still verified against the trust set, and the other checks still run.
+	 * @param check the check of the server's identity
+	 */
+	public void verifyServersBy(ChainCheck check) {
+		this.trustManager.verifyServersBy(check);
+	}
+
+	/**
+	 * Return where the material comes from: {@code files}, {@code bundle} or an
+	 * {@link IdentitySource}'s name such as {@code spiffe} or {@code acme}.
+	 * @return the source's name
+	 */
+	public String sourceName() {
+		return this.sourceName;
+	}
+
+	/**
+	 * Return what the source last did ({@link IdentitySource#state()}); empty for files and bundles.
+	 * @return the state, never {@code null}
+	 */
+	public Map<String, Object> sourceState() {
+		return this.sourceState.get();
+	}
+
+	void describedBy(String name, Supplier<Map<String, Object>> state) {
+		this.sourceName = name;
+		this.sourceState = state;
 	}
 
 	/**

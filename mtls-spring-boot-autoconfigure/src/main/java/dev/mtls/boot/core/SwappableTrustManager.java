@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A trust manager that servers and clients keep for their whole life while the trust set behind
  * it is swapped (by {@link MtlsMaterial}, in one write together with the identity). The engine and socket variants are passed through unchanged, so
- * endpoint identification (hostname verification) stays on for clients. A chain the trust set
+ * endpoint identification (hostname verification) stays on for clients, unless servers are
+ * {@link #verifyServersBy verified by a check} of another name (a SPIFFE ID). A chain the trust set
  * accepts then goes through the {@link ChainCheck}s (revocation). Every refusal is reported (log and
  * listeners) before it is rethrown unchanged.
  *
@@ -30,6 +31,9 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	private final ChainCheck checks;
 
 	private final Refusals refusals;
+
+	// When set, servers are verified by this check instead of by their host name (SPIFFE IDs).
+	private volatile ChainCheck serverIdentity;
 
 	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, ChainCheck checks, Refusals refusals) {
 		this.current = current;
@@ -76,6 +80,10 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
 		try {
 			this.current.get().checkServerTrusted(chain, authType);
+			ChainCheck identity = this.serverIdentity;
+			if (identity != null) {
+				identity.check(chain, false);
+			}
 			this.checks.check(chain, false);
 		}
 		catch (CertificateException ex) {
@@ -87,7 +95,14 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
 		try {
-			this.current.get().checkServerTrusted(chain, authType, socket);
+			ChainCheck identity = this.serverIdentity;
+			if (identity != null) {
+				this.current.get().checkServerTrusted(chain, authType);
+				identity.check(chain, false);
+			}
+			else {
+				this.current.get().checkServerTrusted(chain, authType, socket);
+			}
 			this.checks.check(chain, false);
 		}
 		catch (CertificateException ex) {
@@ -99,12 +114,28 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
 		try {
-			this.current.get().checkServerTrusted(chain, authType, engine);
+			ChainCheck identity = this.serverIdentity;
+			if (identity != null) {
+				this.current.get().checkServerTrusted(chain, authType);
+				identity.check(chain, false);
+			}
+			else {
+				this.current.get().checkServerTrusted(chain, authType, engine);
+			}
 			this.checks.check(chain, false);
 		}
 		catch (CertificateException ex) {
 			throw refused(CLIENT, chain, remote(engine), ex);
 		}
+	}
+
+	/**
+	 * Verify servers with a check of their certificate instead of the connection's endpoint
+	 * identification (host name): the chain is still verified against the trust set.
+	 * @param identity the check, e.g. of the server's SPIFFE ID
+	 */
+	void verifyServersBy(ChainCheck identity) {
+		this.serverIdentity = identity;
 	}
 
 	@Override

@@ -21,9 +21,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/mtls}: what is loaded (identity chain, trust anchors, principal mode and grants,
- * revocation settings and state, reload history), who was refused recently and why, and the
- * authorization rules with their hit counts and the callers without a certificate; POST
+ * {@code /actuator/mtls}: what is loaded and from where (identity source and its state, identity chain, trust
+ * anchors, principal mode and grants, revocation settings and state, reload history), who was refused recently
+ * and why, and the authorization rules with their hit counts and the callers without a certificate; POST
  * reloads the material.
  *
  * @author mtls-spring-boot
@@ -67,8 +67,8 @@ public class MtlsEndpoint {
 			.map((grant) -> new GrantDescriptor(grant.getPeer(), List.copyOf(grant.getAuthorities())))
 			.toList();
 		RequestAuthorization authorization = this.authorization.get();
-		return new MtlsDescriptor(identity, anchors, this.properties.getPrincipal().tag(), grants, revocation(),
-				this.material.reloadHistory(), this.material.recentRefusals(), proxy(),
+		return new MtlsDescriptor(source(), identity, anchors, this.properties.getPrincipal().tag(), grants,
+				revocation(), this.material.reloadHistory(), this.material.recentRefusals(), proxy(),
 				(authorization != null) ? authorization.describe() : null);
 	}
 
@@ -79,6 +79,13 @@ public class MtlsEndpoint {
 	@WriteOperation
 	public ReloadOutcome reload() {
 		return this.material.reload();
+	}
+
+	private Map<String, Object> source() {
+		Map<String, Object> source = new LinkedHashMap<>();
+		source.put("name", this.material.sourceName());
+		source.put("state", this.material.sourceState());
+		return source;
 	}
 
 	private Map<String, Object> revocation() {
@@ -116,6 +123,8 @@ public class MtlsEndpoint {
 	/**
 	 * The material in service.
 	 *
+	 * @param source where the identity comes from ({@code files}, {@code bundle}, {@code spiffe},
+	 * {@code acme}) and what the source last did
 	 * @param identity the identity chain, leaf first
 	 * @param trustAnchors the trusted CA certificates
 	 * @param principal the principal mode
@@ -127,7 +136,7 @@ public class MtlsEndpoint {
 	 * @param authorization the {@code mtls.authorization} rules with their hit counts, and the
 	 * callers without a verified peer; {@code null} without Spring Security
 	 */
-	public record MtlsDescriptor(List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
+	public record MtlsDescriptor(Map<String, Object> source, List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
 			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy,
 			Map<String, Object> authorization) {

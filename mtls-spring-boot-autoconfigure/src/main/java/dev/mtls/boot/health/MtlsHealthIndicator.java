@@ -23,7 +23,10 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Health of the mTLS material: {@code UP}; {@code UP} with {@code warnings} when a certificate of
  * the identity chain or a trust anchor expires within the threshold; {@code OUT_OF_SERVICE} when
- * the identity is expired or not yet valid. Details never include key material.
+ * the identity is expired or not yet valid (with SPIFFE, when the last X.509-SVID expired while the
+ * Workload API was lost). The {@code source} detail names where the identity comes from
+ * ({@code files}, {@code bundle}, {@code spiffe}, {@code acme}) and its state; a source's error is
+ * also a warning. Details never include key material.
  *
  * @author mtls-spring-boot
  */
@@ -84,7 +87,15 @@ final class MtlsHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("lastReload", reloadDetails);
 		builder.withDetail("revocation", revocationDetails());
+		Map<String, Object> source = new LinkedHashMap<>();
+		source.put("name", this.material.sourceName());
+		Map<String, Object> sourceState = this.material.sourceState();
+		source.putAll(sourceState);
+		builder.withDetail("source", source);
 		List<String> warnings = warnings(identity, anchors, now);
+		if (sourceState.get("error") != null) {
+			warnings.add("identity source %s: %s".formatted(this.material.sourceName(), sourceState.get("error")));
+		}
 		if (!valid) {
 			warnings.add(0, "identity certificate %s (serial %s) is %s".formatted(summary.subject(), summary.serial(),
 					now.isBefore(summary.notBefore()) ? "not valid before " + summary.notBefore()

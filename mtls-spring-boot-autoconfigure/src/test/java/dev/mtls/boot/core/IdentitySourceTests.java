@@ -52,6 +52,15 @@ class IdentitySourceTests {
 	}
 
 	@Test
+	void namesTheSourceAndItsStateForHealthAndTheEndpoint() {
+		this.runner.withBean(IdentitySource.class, () -> this.source).run((context) -> {
+			MtlsMaterial material = context.getBean(MtlsMaterial.class);
+			assertThat(material.sourceName()).isEqualTo("test");
+			assertThat(material.sourceState()).containsEntry("lastUpdate", "now");
+		});
+	}
+
+	@Test
 	void swapsInWhatTheSourcePushes() {
 		this.runner.withBean(IdentitySource.class, () -> this.source).run((context) -> {
 			MtlsMaterial material = context.getBean(MtlsMaterial.class);
@@ -139,7 +148,7 @@ class IdentitySourceTests {
 
 		@Override
 		public Map<String, Object> state() {
-			return Map.of();
+			return Map.of("lastUpdate", "now");
 		}
 
 	}

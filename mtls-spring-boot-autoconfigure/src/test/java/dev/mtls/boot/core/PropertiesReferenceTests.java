@@ -54,14 +54,19 @@ class PropertiesReferenceTests {
 			""".formatted(REGENERATE);
 
 	// Where each group is explained at length.
-	private static final Map<String, String> SEE_ALSO = Map.of("mtls.server",
+	private static final Map<String, String> SEE_ALSO = Map.ofEntries(Map.entry("mtls.server",
 			"[How it fits Spring Boot](security.md#how-it-fits-spring-boot), [TLS engines](security.md#tls-engines), "
-					+ "[Performance](performance.md)",
-			"mtls.client", "[Clients](../README.md#clients)", "mtls.proxy", "[Behind a TLS-terminating proxy](proxies.md)",
-			"mtls.reload", "[Certificate rotation](rotation.md)", "mtls.revocation", "[Revocation](revocation.md)",
-			"mtls.dev", "[Development CA](development-ca.md)", "mtls.health",
-			"[Health](observability.md#health-actuatorhealthmtls)", "mtls.metrics", "[Metrics](observability.md#metrics)",
-			"mtls.authorization", "[Authorization rules](authorization.md)");
+					+ "[Performance](performance.md)"),
+			Map.entry("mtls.client", "[Clients](../README.md#clients)"),
+			Map.entry("mtls.proxy", "[Behind a TLS-terminating proxy](proxies.md)"),
+			Map.entry("mtls.reload", "[Certificate rotation](rotation.md)"),
+			Map.entry("mtls.revocation", "[Revocation](revocation.md)"),
+			Map.entry("mtls.dev", "[Development CA](development-ca.md)"),
+			Map.entry("mtls.health", "[Health](observability.md#health-actuatorhealthmtls)"),
+			Map.entry("mtls.metrics", "[Metrics](observability.md#metrics)"),
+			Map.entry("mtls.authorization", "[Authorization rules](authorization.md)"),
+			Map.entry("mtls.identity.spiffe", "[SPIFFE Workload API](spiffe.md)"),
+			Map.entry("mtls.client.spiffe", "[Calling SPIFFE servers](spiffe.md#calling-spiffe-servers)"));
 
 	private static final Pattern QUOTED = Pattern.compile("(?<=^|[\\s(])'([^'\\s]+)'(?=$|[\\s),.;:])");
 

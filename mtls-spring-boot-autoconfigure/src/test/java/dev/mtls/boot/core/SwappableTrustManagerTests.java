@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -101,6 +102,35 @@ class SwappableTrustManagerTests {
 				.satisfies((refusal) -> assertThat(refusal.remote()).isEqualTo(socket.getRemoteSocketAddress().toString()))
 				.satisfies((refusal) -> assertThat(refusal.side()).isEqualTo("client"));
 		}
+	}
+
+	@Test
+	void serversVerifiedByACheckAreNotVerifiedByTheConnectionsHostName() throws Exception {
+		X509Certificate[] svid = chain(new dev.mtls.boot.devca.CertificateBuilder().subject("CN=inventory")
+			.uri(TestPki.spiffeId("inventory"))
+			.issuedBy(this.pki.root())
+			.issue());
+		SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", 8443);
+		SSLParameters parameters = engine.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		engine.setSSLParameters(parameters);
+		assertThatExceptionOfType(CertificateException.class)
+			.isThrownBy(() -> this.trustManager.checkServerTrusted(svid, "UNKNOWN", engine));
+		List<String> identified = new ArrayList<>();
+		this.trustManager.verifyServersBy((chain, peerIsClient) -> identified.add(chain[0].getSubjectX500Principal().getName()));
+		this.trustManager.checkServerTrusted(svid, "UNKNOWN", engine);
+		assertThat(identified).containsExactly("CN=inventory");
+		assertThat(this.checked).containsExactly("CN=inventory as server");
+		this.trustManager.verifyServersBy((chain, peerIsClient) -> {
+			throw new CertificateException("unexpected server");
+		});
+		assertThatExceptionOfType(CertificateException.class)
+			.isThrownBy(() -> this.trustManager.checkServerTrusted(svid, "UNKNOWN", engine))
+			.withMessage("unexpected server");
+		assertThatExceptionOfType(CertificateException.class)
+			.isThrownBy(() -> this.trustManager.checkServerTrusted(chain(this.otherPki.server("stranger")), "UNKNOWN",
+					engine))
+			.withMessageStartingWith("PKIX path");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.mtls.boot.endpoint;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.ReloadOutcome;
@@ -43,6 +44,7 @@ class MtlsEndpointAutoConfigurationTests {
 			assertThat(endpoint.mtls().identity()).singleElement()
 				.satisfies((certificate) -> assertThat(certificate.sha256Fingerprint()).hasSize(64));
 			assertThat(endpoint.mtls().principal()).isEqualTo("spiffe-id-or-cn");
+			assertThat(endpoint.mtls().source()).containsEntry("name", "files").containsEntry("state", Map.of());
 			assertThat(endpoint.mtls().proxy()).containsExactly(org.assertj.core.api.Assertions.entry("enabled", false));
 			ReloadOutcome outcome = endpoint.reload();
 			assertThat(outcome.success()).isTrue();

@@ -63,7 +63,9 @@ class MtlsHealthIndicatorTests {
 	void upWithoutWarningsWhenNothingExpiresSoon() {
 		Health health = healthAt(ISSUED.plus(Duration.ofDays(10)));
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsOnlyKeys("identity", "trustAnchors", "lastReload", "revocation");
+		assertThat(health.getDetails()).containsOnlyKeys("identity", "trustAnchors", "lastReload", "revocation",
+				"source");
+		assertThat(detail(health, "source")).containsOnly(Map.entry("name", "files"));
 		assertThat(detail(health, "lastReload")).containsOnly(Map.entry("outcome", "none"));
 		assertThat(detail(health, "identity")).containsEntry("subject", "CN=app")
 			.containsEntry("notAfter", ISSUED.plus(Duration.ofDays(90)).toString())
