@@ -31,6 +31,7 @@ import dev.mtls.boot.reload.MtlsReloadProperties;
 import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
 import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.server.MtlsServerProperties;
+import dev.mtls.boot.spiffe.MtlsSpiffeAutoConfiguration;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.Banner;
@@ -177,6 +178,9 @@ public final class Doctor {
 			return;
 		}
 		Instant now = Instant.now();
+		Map<String, Object> state = material.sourceState();
+		findings.add(Finding.info("identity", "from " + material.sourceName()
+				+ (state.isEmpty() ? "" : " " + state)));
 		new MaterialChecks(now, settings.health().getExpiryWarningThreshold()).check(material.identity(),
 				material.trust(), findings);
 		WebApplicationType stack = context.getEnvironment()
@@ -310,8 +314,9 @@ public final class Doctor {
 	@EnableConfigurationProperties({ MtlsProperties.class, MtlsServerProperties.class, MtlsClientProperties.class,
 			MtlsProxyProperties.class, MtlsReloadProperties.class, MtlsRevocationProperties.class,
 			MtlsHealthProperties.class, MtlsAuthorizationProperties.class })
-	@ImportAutoConfiguration({ SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-			MtlsRevocationAutoConfiguration.class })
+	// The identity sources too: a SPIFFE socket that does not answer fails here as it would at startup.
+	@ImportAutoConfiguration({ SslAutoConfiguration.class, MtlsSpiffeAutoConfiguration.class,
+			MtlsAutoConfiguration.class, MtlsRevocationAutoConfiguration.class })
 	static class Settings {
 
 	}

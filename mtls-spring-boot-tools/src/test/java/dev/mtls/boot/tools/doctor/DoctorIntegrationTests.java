@@ -344,6 +344,21 @@ class DoctorIntegrationTests {
 		assertThat(report.output()).contains("mtls.authorization.rules[0].action");
 	}
 
+	@Test
+	void aSpiffeAgentThatDoesNotAnswerIsTheStartupFailureNamingItsSocket() {
+		Path socket = this.directory.resolve("agent.sock");
+		Report report = doctor("--mtls.identity.spiffe.enabled=true", "--mtls.identity.spiffe.endpoint-socket=unix:" + socket,
+				"--mtls.identity.spiffe.initial-fetch-timeout=1s", "--mtls.trust.certificates=file:" + this.ca);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("mtls.identity.spiffe").contains(socket.toString());
+	}
+
+	@Test
+	void theIdentitySourceIsNamed() {
+		Report report = doctor(identity("doctor", this.pki.server("doctor")));
+		assertThat(report.output()).contains("INFO     identity   from files");
+	}
+
 	private List<String> identity(String name, IssuedCertificate certificate) {
 		Path file = this.pki.write(name, certificate);
 		return List.of("--mtls.identity.certificate=file:" + file, "--mtls.identity.private-key=file:" + this.pki.key(name),
