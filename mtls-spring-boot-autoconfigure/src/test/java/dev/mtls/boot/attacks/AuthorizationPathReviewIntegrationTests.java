@@ -23,6 +23,9 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.servlet.config.annotation.PathMatchConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +133,46 @@ class AuthorizationPathReviewIntegrationTests {
 			TlsClient orders = TlsClient.presenting(pki.client("orders"), pki.root());
 			assertThat(answer(orders.get(app.port(), "/admin"))).startsWith("403 ").contains("no-admin");
 			assertThat(answer(orders.get(app.port(), "/old-admin"))).startsWith("403 ").contains("no-admin");
+		}
+	}
+
+	// Not the starter's: whether Spring Security's own rule (/admin needs SCOPE_admin in the test chain) decides
+	// a forward for its target, for comparison with mtls.authorization.
+	@Test
+	void springSecuritysOwnRuleAppliesToAForwardToItsPath(@TempDir Path directory) throws Exception {
+		TestPki pki = new TestPki(directory);
+		try (RunningPeer app = start(pki, "--spring.main.sources=" + Forwarder.class.getName(),
+				"--test.custom-chain=true", "--spring.main.allow-bean-definition-overriding=true")) {
+			TlsClient orders = TlsClient.presenting(pki.client("orders"), pki.root());
+			assertThat(answer(orders.get(app.port(), "/admin"))).startsWith("403 ");
+			assertThat(answer(orders.get(app.port(), "/old-admin"))).startsWith("403 ");
+		}
+	}
+
+	// An application whose Spring MVC matches paths case-insensitively (WebMvcConfigurer#configurePathMatch).
+	@Configuration(proxyBeanMethods = false)
+	public static class CaseInsensitiveMvc implements WebMvcConfigurer {
+
+		@Override
+		public void configurePathMatch(PathMatchConfigurer configurer) {
+			PathPatternParser parser = new PathPatternParser();
+			parser.setCaseSensitive(false);
+			configurer.setPatternParser(parser);
+		}
+
+	}
+
+	// Deny /admin/**: with Spring MVC routing /ADMIN to the /admin handler, the rule's own (case-sensitive)
+	// patterns do not match /ADMIN.
+	@Test
+	void aDenyRuleCoversTheSpellingsSpringMvcRoutesToThePath(@TempDir Path directory) throws Exception {
+		TestPki pki = new TestPki(directory);
+		try (RunningPeer app = start(pki, "--spring.main.sources=" + CaseInsensitiveMvc.class.getName(),
+				"--mtls.authorization.rules[0].name=no-admin", "--mtls.authorization.rules[0].action=deny",
+				"--mtls.authorization.rules[0].paths=/admin/**")) {
+			TlsClient orders = TlsClient.presenting(pki.client("orders"), pki.root());
+			assertThat(answer(orders.get(app.port(), "/admin"))).startsWith("403 ");
+			assertThat(answer(orders.get(app.port(), "/ADMIN"))).doesNotStartWith("200 ");
 		}
 	}
 
