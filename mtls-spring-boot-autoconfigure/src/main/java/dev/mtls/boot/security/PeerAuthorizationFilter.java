@@ -3,8 +3,12 @@ package dev.mtls.boot.security;
 import java.io.IOException;
 
 import dev.mtls.boot.authorization.RequestAuthorization;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,19 +17,19 @@ import org.springframework.http.server.RequestPath;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Applies {@code mtls.authorization} to servlet requests on the application port, after the peer
  * is authenticated and before the chain's own authorization: a peer the rules refuse gets 403
  * naming the rule, a caller without a verified peer is refused (401), served and counted, or
  * served, as {@code mtls.authorization.anonymous} says. Requests on a separate management port
- * pass untouched. Error and async dispatches are not decided again.
+ * pass untouched. A forward or include is decided again for its target, as Spring Security's own
+ * authorization filter does; error and async dispatches are not.
  *
  * @author mtls-spring-boot
  */
-final class PeerAuthorizationFilter extends OncePerRequestFilter {
+final class PeerAuthorizationFilter implements Filter {
 
 	// org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, without needing Spring MVC.
 	private static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
@@ -40,9 +44,13 @@ final class PeerAuthorizationFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.managementPort.matches(ServletConnection.localPort(request))) {
+		HttpServletRequest request = (HttpServletRequest) servletRequest;
+		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		DispatcherType dispatch = request.getDispatcherType();
+		if (dispatch == DispatcherType.ERROR || dispatch == DispatcherType.ASYNC
+				|| this.managementPort.matches(ServletConnection.localPort(request))) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -57,7 +65,8 @@ final class PeerAuthorizationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		if (!this.authorization.watchesAnonymous()) {
+		// A caller without a peer was decided (and counted) by its request dispatch.
+		if (dispatch != DispatcherType.REQUEST || !this.authorization.watchesAnonymous()) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -81,14 +90,15 @@ final class PeerAuthorizationFilter extends OncePerRequestFilter {
 				&& !(authentication instanceof AnonymousAuthenticationToken);
 	}
 
-	// The path Spring MVC maps, within the application, as Security's own path matchers see it.
+	// The path after the context path, servlet path included, as Spring Security's PathPatternRequestMatcher
+	// sees it: the same for every servlet (a rule on /legacy/** covers a servlet mapped to /legacy/*, and
+	// /orders/** does not reach into it), and parsed afresh so a forward or include is decided for its target
+	// rather than for the path the DispatcherServlet parsed for the original request.
 	private static PathContainer path(HttpServletRequest request) {
-		if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
-			return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
-		}
-		RequestPath path = ServletRequestPathUtils.parseAndCache(request);
-		ServletRequestPathUtils.clearParsedRequestPath(request);
-		return path.pathWithinApplication();
+		Object include = request.getAttribute(WebUtils.INCLUDE_REQUEST_URI_ATTRIBUTE);
+		String uri = (request.getDispatcherType() == DispatcherType.INCLUDE && include instanceof String included)
+				? included : request.getRequestURI();
+		return RequestPath.parse(uri, request.getContextPath()).pathWithinApplication();
 	}
 
 }
