@@ -27,6 +27,12 @@ record AuthorizationRule(String name, Action action, List<PrincipalPattern> peer
 
 	static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
+	private static final PathPatternParser CASE_INSENSITIVE = new PathPatternParser();
+
+	static {
+		CASE_INSENSITIVE.setCaseSensitive(false);
+	}
+
 	static AuthorizationRule of(int index, MtlsAuthorizationProperties.Rule rule) {
 		String property = "mtls.authorization.rules[" + index + "]";
 		String name = rule.getName();
@@ -71,22 +77,29 @@ record AuthorizationRule(String name, Action action, List<PrincipalPattern> peer
 			}
 			methods.add(upper);
 		}
+		// Spring serves HEAD with the GET handler (it runs, headers and side effects included).
+		if (methods.contains("GET")) {
+			methods.add("HEAD");
+		}
+		// A deny rule matches every spelling of its paths, so that an application that routes
+		// case-insensitively cannot be reached past it; it only ever refuses more.
+		PathPatternParser parser = (action == Action.DENY) ? CASE_INSENSITIVE : PathPatternParser.defaultInstance;
 		List<PathPattern> paths = new ArrayList<>();
 		for (String path : rule.getPaths()) {
-			paths.add(path(property + ".paths", named, path));
+			paths.add(path(property + ".paths", named, path, parser));
 		}
 		return new AuthorizationRule(name, action, List.copyOf(peers), Set.copyOf(authorities), Set.copyOf(methods),
 				List.copyOf(paths));
 	}
 
-	private static PathPattern path(String property, String named, String path) {
+	private static PathPattern path(String property, String named, String path, PathPatternParser parser) {
 		String action = "Write a Spring PathPattern starting with '/', e.g. /orders/** or /orders/{id}.";
 		if (path == null || !path.startsWith("/")) {
 			throw ConfigurationProblem.of(property, (path != null) ? path : "",
 					named + " has an invalid path pattern: it does not start with '/'.", action);
 		}
 		try {
-			return PathPatternParser.defaultInstance.parse(path);
+			return parser.parse(path);
 		}
 		catch (PatternParseException ex) {
 			throw ConfigurationProblem.of(property, path,
@@ -104,6 +117,14 @@ record AuthorizationRule(String name, Action action, List<PrincipalPattern> peer
 			return false;
 		}
 		return this.authorities.isEmpty() || peerAuthorities.stream().anyMatch(this.authorities::contains);
+	}
+
+	/**
+	 * Whether this is a deny rule for every caller: no peers and no authorities. Such a rule
+	 * refuses callers without a certificate too, as Istio's DENY without {@code from} does.
+	 */
+	boolean deniesEveryone() {
+		return this.action == Action.DENY && this.peers.isEmpty() && this.authorities.isEmpty();
 	}
 
 	boolean matchesRequest(String method, PathContainer path) {

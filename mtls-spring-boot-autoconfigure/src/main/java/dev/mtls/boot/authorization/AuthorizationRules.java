@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mtls.boot.core.ConfigurationProblem;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.server.PathContainer;
 
 /**
@@ -113,6 +115,22 @@ public final class AuthorizationRules {
 					: new Decision(false, NO_ALLOW_RULE, List.copyOf(audited));
 		}
 		return new Decision(true, NONE, List.copyOf(audited));
+	}
+
+	/**
+	 * Decide whether a caller without a verified peer is refused by a deny rule for everyone (one
+	 * without peers and authorities) that matches the request.
+	 * @param method the HTTP method
+	 * @param path the path within the application
+	 * @return the refusing rule's name, or {@code null}
+	 */
+	@Nullable String denyingAnonymous(String method, PathContainer path) {
+		for (AuthorizationRule rule : this.rules) {
+			if (rule.deniesEveryone() && rule.matchesRequest(method, path)) {
+				return rule.name();
+			}
+		}
+		return null;
 	}
 
 	List<AuthorizationRule> rules() {

@@ -15,6 +15,8 @@ import dev.mtls.boot.authorization.MtlsAuthorizationProperties.Anonymous;
 import dev.mtls.boot.authorization.MtlsAuthorizationProperties.Mode;
 import dev.mtls.boot.core.LogText;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.core.GrantedAuthority;
 
@@ -125,6 +127,34 @@ public final class RequestAuthorization {
 		}
 		anonymous(address, method, NOT_SERVED, Outcome.DENIED);
 		return "401 Unauthorized: a client certificate is required (mtls.authorization.anonymous=deny)\n";
+	}
+
+	/**
+	 * Decide about a request without a verified peer that {@code anonymous} lets through: a deny
+	 * rule for everyone (no peers, no authorities) that matches it still refuses it.
+	 * @param address the connection's remote address (never one from a header), or {@code null}
+	 * @param method the HTTP method
+	 * @param path the path within the application
+	 * @return the body of a 403 answer, or {@code null} if the request may proceed
+	 */
+	public @Nullable String refuseAnonymousRequest(@Nullable String address, String method, PathContainer path) {
+		String rule = this.rules.denyingAnonymous(method, path);
+		if (rule == null) {
+			return null;
+		}
+		this.counts.count(rule, this.enforce ? Outcome.DENIED : Outcome.AUDITED);
+		String caller = (address != null) ? LogText.escape(address) : "unknown";
+		this.log.warn("anonymous|" + caller + '|' + rule, () -> "mTLS authorization %s a caller without a client "
+			.formatted(this.enforce ? "refused" : "(mode audit) would refuse") + "certificate from %s: %s: denied by rule '%s'."
+				.formatted(caller, request(method, path), rule));
+		if (!this.enforce) {
+			return null;
+		}
+		if (this.anonymous != null) {
+			anonymous(address, method, NOT_SERVED, Outcome.DENIED);
+		}
+		return "403 Forbidden: a caller without a client certificate may not make this request: denied by rule '%s' (mtls.authorization)\n"
+			.formatted(rule);
 	}
 
 	/**

@@ -65,12 +65,18 @@ final class PeerAuthorizationFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		// A caller without a peer was decided (and counted) by its request dispatch.
+		String address = ServletConnection.remoteAddress(request);
+		// A deny rule for everyone refuses a caller without a peer on every dispatch, forwards included.
+		String denied = this.authorization.refuseAnonymousRequest(address, request.getMethod(), path(request));
+		if (denied != null) {
+			PeerAuthenticationEntryPoint.write(response, HttpServletResponse.SC_FORBIDDEN, denied);
+			return;
+		}
+		// Otherwise a caller without a peer was decided (and counted) by its request dispatch.
 		if (dispatch != DispatcherType.REQUEST || !this.authorization.watchesAnonymous()) {
 			chain.doFilter(request, response);
 			return;
 		}
-		String address = ServletConnection.remoteAddress(request);
 		String refusal = this.authorization.refuseAnonymous(address, request.getMethod());
 		if (refusal != null) {
 			PeerAuthenticationEntryPoint.write(response, HttpServletResponse.SC_UNAUTHORIZED, refusal);

@@ -56,12 +56,17 @@ final class PeerAuthorizationWebFilter implements WebFilter {
 	}
 
 	private Mono<Void> anonymous(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!this.authorization.watchesAnonymous()) {
-			return chain.filter(exchange);
-		}
 		ServerHttpRequest request = exchange.getRequest();
 		String address = ReactiveConnection.remoteAddress(request);
 		String method = request.getMethod().name();
+		// A deny rule for everyone refuses a caller without a peer too.
+		String denied = this.authorization.refuseAnonymousRequest(address, method, request.getPath().pathWithinApplication());
+		if (denied != null) {
+			return ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.FORBIDDEN, denied);
+		}
+		if (!this.authorization.watchesAnonymous()) {
+			return chain.filter(exchange);
+		}
 		String refusal = this.authorization.refuseAnonymous(address, method);
 		if (refusal != null) {
 			return ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, refusal);

@@ -112,7 +112,23 @@ class AuthorizationRulesTests {
 	void methodsAreMatchedWhateverTheCaseTheyWereConfiguredIn() {
 		AuthorizationRules rules = rules(rule("reads", "allow").methods("get"));
 		assertThat(rules.decide(ORDERS, List.of(), "GET", "/").allowed()).isTrue();
-		assertThat(rules.decide(ORDERS, List.of(), "HEAD", "/").allowed()).isFalse();
+		assertThat(rules.decide(ORDERS, List.of(), "POST", "/").allowed()).isFalse();
+	}
+
+	@Test
+	void getCoversHeadSinceSpringServesHeadWithTheGetHandler() {
+		AuthorizationRules rules = rules(rule("no-reads", "deny").methods("GET").paths("/admin"));
+		assertThat(rules.decide(ORDERS, List.of(), "HEAD", "/admin").allowed()).isFalse();
+		assertThat(rules.decide(ORDERS, List.of(), "POST", "/admin").allowed()).isTrue();
+	}
+
+	@Test
+	void denyRulesMatchEveryCaseOfTheirPathsAndAllowRulesOnlyTheirOwn() {
+		AuthorizationRules rules = rules(rule("no-admin", "deny").paths("/admin/**"),
+				rule("orders", "allow").paths("/orders/**"));
+		assertThat(rules.decide(ORDERS, List.of(), "GET", "/ADMIN/users").rule()).isEqualTo("no-admin");
+		assertThat(rules.decide(ORDERS, List.of(), "GET", "/ORDERS/1").allowed()).isFalse();
+		assertThat(rules.decide(ORDERS, List.of(), "GET", "/orders/1").allowed()).isTrue();
 	}
 
 	@Test
