@@ -71,7 +71,7 @@ final class AcmeOrders {
 			return new StoredCertificate(order.getCertificate().getCertificateChain(), key);
 		}
 		catch (AcmeException ex) {
-			throw new AcmeOrderException(ex.getMessage(), ex);
+			throw new AcmeOrderException(reason(ex), ex);
 		}
 	}
 
@@ -104,6 +104,19 @@ final class AcmeOrders {
 			throw new AcmeOrderException("the http-01 challenge for " + domain + " is " + status
 					+ describe(challenge.getError().orElse(null)));
 		}
+	}
+
+	// acme4j's network errors say only "Network error"; the first cause that says more is added.
+	private static String reason(Throwable ex) {
+		Throwable detail = ex.getCause();
+		while (detail != null && detail.getMessage() == null && detail.getCause() != null) {
+			detail = detail.getCause();
+		}
+		if (detail == null) {
+			return ex.getMessage();
+		}
+		return ex.getMessage() + " (" + detail.getClass().getSimpleName()
+				+ ((detail.getMessage() != null) ? ": " + detail.getMessage() : "") + ")";
 	}
 
 	private static Duration remaining(Instant deadline) {

@@ -1,7 +1,6 @@
 package dev.mtls.boot.acme;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +12,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.jspecify.annotations.Nullable;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 import org.springframework.boot.ssl.pem.PemContent;
 
@@ -100,12 +105,37 @@ final class AcmeStorage {
 		}
 	}
 
+	// PKCS#8 private key followed by the public key: the JDK's EC keys carry no public key in their
+	// PKCS#8 encoding, and the account key is needed as a pair.
 	private static KeyPair readKeyPair(Path file) {
-		try {
-			return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
+		try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+			JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+			PrivateKey privateKey = null;
+			PublicKey publicKey = null;
+			for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+				if (object instanceof PrivateKeyInfo info) {
+					privateKey = converter.getPrivateKey(info);
+				}
+				else if (object instanceof SubjectPublicKeyInfo info) {
+					publicKey = converter.getPublicKey(info);
+				}
+			}
+			if (privateKey == null || publicKey == null) {
+				throw new IOException("expected a PEM private key and public key");
+			}
+			return new KeyPair(publicKey, privateKey);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Unable to read the key in " + file, ex);
+			throw new UncheckedIOException("Unable to read the key in " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String pem(KeyPair keyPair) {
+		try {
+			return pem(new JcaPKCS8Generator(keyPair.getPrivate(), null).generate(), keyPair.getPublic());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

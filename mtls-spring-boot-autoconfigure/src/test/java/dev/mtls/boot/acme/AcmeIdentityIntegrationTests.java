@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -150,8 +151,18 @@ class AcmeIdentityIntegrationTests {
 		Pebble pebble = Pebble.start(this.directory, this.pki, Pebble.freePort(), Duration.ofHours(1), 0);
 		this.running.add(pebble);
 		assertThatException().isThrownBy(() -> RunningPeer.startWith(WebApplicationType.SERVLET, arguments(pebble)))
-			.havingRootCause()
-			.satisfies((ex) -> assertThat(ex.getMessage()).isNotNull());
+			.satisfies((ex) -> assertThat(failureAnalyzed(ex)).hasMessageStartingWith("Invalid mTLS configuration: mtls.identity.acme.directory '" + pebble.directory()
+					+ "': no certificate for [localhost] could be ordered within PT30S: the http-01 challenge for localhost is INVALID: ")
+				.hasMessageContaining("connection refused"));
+	}
+
+	private static Throwable failureAnalyzed(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof FailureAnalyzedException) {
+				return cause;
+			}
+		}
+		throw new AssertionError("no FailureAnalyzedException in", ex);
 	}
 
 	private Pebble pebble(Duration validity, int port) {
