@@ -1,5 +1,6 @@
 package dev.mtls.boot.acme;
 
+import java.io.UncheckedIOException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -47,7 +48,7 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 
 	private final MtlsAcmeProperties properties;
 
-	private final AcmeOrders orders;
+	private final CertificateOrder orders;
 
 	private final AcmeStorage storage;
 
@@ -77,7 +78,7 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 
 	private volatile int failures;
 
-	AcmeIdentitySource(MtlsAcmeProperties properties, AcmeOrders orders, AcmeStorage storage, ConfiguredTrust trust,
+	AcmeIdentitySource(MtlsAcmeProperties properties, CertificateOrder orders, AcmeStorage storage, ConfiguredTrust trust,
 			RenewalSchedule schedule, Clock clock) {
 		this.properties = properties;
 		this.orders = orders;
@@ -99,14 +100,25 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 		if (served == null) {
 			served = firstCertificate();
 			this.certificate = served;
-			scheduleRenewal(served);
+			if (!this.listeners.isEmpty()) {
+				scheduleRenewal(served);
+			}
 		}
 		return new Material(new Identity(served.chain(), served.keyPair().getPrivate()), trustSet);
 	}
 
+	/**
+	 * Register a listener; the first one starts the renewals, so that no renewal (one due at once,
+	 * for a stored certificate near its end) happens before anyone can swap it in.
+	 */
 	@Override
-	public void onChange(Runnable listener) {
+	public synchronized void onChange(Runnable listener) {
+		boolean first = this.listeners.isEmpty();
 		this.listeners.add(listener);
+		StoredCertificate served = this.certificate;
+		if (first && served != null) {
+			scheduleRenewal(served);
+		}
 	}
 
 	@Override
@@ -160,7 +172,7 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 			logger.info("mTLS identity from ACME: issued " + describe(issued));
 			return issued;
 		}
-		catch (AcmeOrderException ex) {
+		catch (AcmeOrderException | UncheckedIOException ex) {
 			throw ConfigurationProblem.of("mtls.identity.acme.directory", this.properties.getDirectory(),
 					"no certificate for %s could be ordered within %s: %s".formatted(this.properties.getDomains(),
 							timeout, ex.getMessage()),

@@ -27,7 +27,7 @@ import org.shredzone.acme4j.provider.AcmeProvider;
  *
  * @author mtls-spring-boot
  */
-final class AcmeOrders {
+final class AcmeOrders implements CertificateOrder {
 
 	private final MtlsAcmeProperties properties;
 
@@ -41,11 +41,8 @@ final class AcmeOrders {
 		this.storage = storage;
 	}
 
-	/**
-	 * Order a certificate, waiting for the CA at most {@code timeout}.
-	 * @throws AcmeOrderException with the CA's reason when the CA refuses or does not answer
-	 */
-	StoredCertificate order(Duration timeout) throws InterruptedException {
+	@Override
+	public StoredCertificate order(Duration timeout) throws InterruptedException {
 		Instant deadline = Instant.now().plus(timeout);
 		try {
 			Session session = new Session(URI.create(this.properties.getDirectory()), this.provider);
