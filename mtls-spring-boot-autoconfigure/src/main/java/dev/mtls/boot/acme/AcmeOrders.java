@@ -15,15 +15,14 @@ import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
-import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.AcmeProvider;
 
 /**
  * Orders a certificate for the configured domains with acme4j: the account (created on first use
- * from the stored account key), the order, one http-01 challenge per domain answered by a
- * {@link HttpChallengeResponder} that listens only while the order is open, then the certificate for
- * a fresh key.
+ * from the stored account key), the order, one challenge per domain answered by a
+ * {@link ChallengeResponder} that listens only while the order is open, then the certificate for a
+ * fresh key.
  *
  * @author mtls-spring-boot
  */
@@ -48,7 +47,7 @@ final class AcmeOrders implements CertificateOrder {
 			Session session = new Session(URI.create(this.properties.getDirectory()), this.provider);
 			Account account = account(session);
 			Order order = account.newOrder().domains(this.properties.getDomains()).create();
-			try (HttpChallengeResponder responder = HttpChallengeResponder.start(this.properties.getHttpPort())) {
+			try (ChallengeResponder responder = ChallengeResponder.start(this.properties)) {
 				for (Authorization authorization : order.getAuthorizations()) {
 					authorize(authorization, responder, deadline);
 				}
@@ -86,19 +85,17 @@ final class AcmeOrders implements CertificateOrder {
 		return builder.create(session);
 	}
 
-	private void authorize(Authorization authorization, HttpChallengeResponder responder, Instant deadline)
+	private void authorize(Authorization authorization, ChallengeResponder responder, Instant deadline)
 			throws AcmeException, InterruptedException {
 		if (authorization.getStatus() == Status.VALID) {
 			return;
 		}
-		String domain = authorization.getIdentifier().getDomain();
-		Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
-			.orElseThrow(() -> new AcmeOrderException("the CA offers no http-01 challenge for " + domain));
-		responder.answer(challenge.getToken(), challenge.getAuthorization());
+		Challenge challenge = responder.prepare(authorization);
 		challenge.trigger();
 		Status status = challenge.waitForCompletion(remaining(deadline));
 		if (status != Status.VALID) {
-			throw new AcmeOrderException("the http-01 challenge for " + domain + " is " + status
+			throw new AcmeOrderException("the " + challenge.getType() + " challenge for "
+					+ authorization.getIdentifier().getDomain() + " is " + status
 					+ describe(challenge.getError().orElse(null)));
 		}
 	}

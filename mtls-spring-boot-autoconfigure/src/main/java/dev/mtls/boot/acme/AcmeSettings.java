@@ -31,14 +31,15 @@ final class AcmeSettings {
 			throw ConfigurationProblem.of("mtls.identity.acme.domains", "[]", "no domain is configured.",
 					"List the DNS names of this service that the certificate is for, such as inventory.shop.svc.cluster.local.");
 		}
-		if (acme.getChallenge() == MtlsAcmeProperties.Challenge.TLS_ALPN_01) {
-			throw ConfigurationProblem.of("mtls.identity.acme.challenge", "tls-alpn-01", "it is not supported yet.",
-					"Use http-01 (the default): the CA fetches a token from port 80 of each domain, answered on "
-							+ "mtls.identity.acme.http-port.");
-		}
-		if (acme.getHttpPort() < 0 || acme.getHttpPort() > 65535) {
-			throw ConfigurationProblem.of("mtls.identity.acme.http-port", acme.getHttpPort(), "it is not a port number.",
-					"Set a port from 1 to 65535 (80 unless port 80 is forwarded to another one).");
+		port("mtls.identity.acme.http-port", acme.getHttpPort(), 80);
+		port("mtls.identity.acme.tls-port", acme.getTlsPort(), 443);
+	}
+
+	private static void port(String property, int port, int standard) {
+		if (port < 1 || port > 65535) {
+			throw ConfigurationProblem.of(property, port, "it is not a port number.",
+					"Set a port from 1 to 65535 (%d unless port %d is forwarded to another one).".formatted(standard,
+							standard));
 		}
 	}
 

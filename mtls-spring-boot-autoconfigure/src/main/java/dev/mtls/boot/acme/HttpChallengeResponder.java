@@ -10,6 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mtls.boot.acme.AcmeOrders.AcmeOrderException;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.Http01Challenge;
 
 /**
  * Answers http-01 challenges (RFC 8555 section 8.3): a plain HTTP listener, separate from the
@@ -18,7 +22,7 @@ import com.sun.net.httpserver.HttpServer;
  *
  * @author mtls-spring-boot
  */
-final class HttpChallengeResponder implements AutoCloseable {
+final class HttpChallengeResponder implements ChallengeResponder {
 
 	static final String PATH = "/.well-known/acme-challenge/";
 
@@ -47,6 +51,15 @@ final class HttpChallengeResponder implements AutoCloseable {
 			throw new UncheckedIOException("Unable to listen on port " + port
 					+ " for http-01 challenges (mtls.identity.acme.http-port): " + ex.getMessage(), ex);
 		}
+	}
+
+	@Override
+	public Challenge prepare(Authorization authorization) {
+		String domain = authorization.getIdentifier().getDomain();
+		Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
+			.orElseThrow(() -> new AcmeOrderException("the CA offers no http-01 challenge for " + domain));
+		answer(challenge.getToken(), challenge.getAuthorization());
+		return challenge;
 	}
 
 	void answer(String token, String keyAuthorization) {

@@ -68,6 +68,13 @@ public class MtlsAcmeProperties {
 	private int httpPort = 80;
 
 	/**
+	 * Port of the TLS listener that answers tls-alpn-01 challenges (ALPN acme-tls/1) while an
+	 * order is open. The CA connects to port 443 of each domain, so map port 443 to it when it
+	 * differs.
+	 */
+	private int tlsPort = 443;
+
+	/**
 	 * Longest wait for the first certificate at startup before startup fails.
 	 */
 	private Duration issueTimeout = Duration.ofMinutes(2);
@@ -155,6 +162,14 @@ public class MtlsAcmeProperties {
 		this.httpPort = httpPort;
 	}
 
+	public int getTlsPort() {
+		return this.tlsPort;
+	}
+
+	public void setTlsPort(int tlsPort) {
+		this.tlsPort = tlsPort;
+	}
+
 	public Duration getIssueTimeout() {
 		return this.issueTimeout;
 	}
@@ -190,7 +205,8 @@ public class MtlsAcmeProperties {
 		HTTP_01,
 
 		/**
-		 * The CA opens TLS with ALPN acme-tls/1 to port 443 of each domain (RFC 8737).
+		 * The CA opens TLS with ALPN acme-tls/1 to port 443 of each domain and checks a
+		 * self-signed certificate carrying the challenge (RFC 8737).
 		 */
 		TLS_ALPN_01
 

@@ -95,6 +95,18 @@ class AcmeIdentityIntegrationTests {
 	}
 
 	@Test
+	void issuesWithTheTlsAlpn01Challenge() throws Exception {
+		int tlsPort = Pebble.freePort();
+		Pebble pebble = Pebble.start(this.directory, this.pki, Pebble.freePort(), tlsPort, Duration.ofHours(1), 0);
+		this.running.add(pebble);
+		RunningPeer app = app(pebble, "--mtls.identity.acme.challenge=tls-alpn-01",
+				"--mtls.identity.acme.tls-port=" + tlsPort);
+		X509Certificate served = handshake(app, pebble);
+		assertThat(served.getSubjectAlternativeNames()).containsExactly(List.of(2, "localhost"));
+		assertThat(source(app).state()).containsEntry("challenge", "tls-alpn-01");
+	}
+
+	@Test
 	void reusesAStoredValidCertificateWithoutTheCa() throws Exception {
 		Pebble pebble = pebble(Duration.ofHours(1), 0);
 		X509Certificate root = pebble.issuingRoot();

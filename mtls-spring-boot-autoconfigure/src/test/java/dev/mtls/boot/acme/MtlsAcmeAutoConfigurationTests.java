@@ -65,11 +65,11 @@ class MtlsAcmeAutoConfigurationTests {
 	}
 
 	@Test
-	void refusesTlsAlpn01NamingTheWayThatWorks() {
-		acme("mtls.identity.acme.challenge=tls-alpn-01").run((context) -> assertThat(context).hasFailed()
+	void refusesAPortOutOfRange() {
+		acme("mtls.identity.acme.tls-port=70000").run((context) -> assertThat(context).hasFailed()
 			.getFailure()
 			.rootCause()
-			.hasMessage("Invalid mTLS configuration: mtls.identity.acme.challenge 'tls-alpn-01': it is not supported yet."));
+			.hasMessage("Invalid mTLS configuration: mtls.identity.acme.tls-port '70000': it is not a port number."));
 	}
 
 	@Test

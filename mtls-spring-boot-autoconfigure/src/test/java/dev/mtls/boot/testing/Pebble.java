@@ -58,6 +58,20 @@ public final class Pebble implements AutoCloseable {
 	 * @return the running CA
 	 */
 	public static Pebble start(Path directory, TestPki pki, int httpPort, Duration validity, int port) {
+		return start(directory, pki, httpPort, freePort(), validity, port);
+	}
+
+	/**
+	 * Start Pebble, validating tls-alpn-01 challenges against {@code tlsPort}.
+	 * @param directory where its configuration, HTTPS key and log go
+	 * @param pki issues its HTTPS certificate (for localhost)
+	 * @param httpPort the port http-01 challenges are validated against
+	 * @param tlsPort the port tls-alpn-01 challenges are validated against
+	 * @param validity lifetime of the certificates it issues
+	 * @param port the ACME port, 0 for a free one
+	 * @return the running CA
+	 */
+	public static Pebble start(Path directory, TestPki pki, int httpPort, int tlsPort, Duration validity, int port) {
 		Tools.require("pebble");
 		try {
 			Path home = Files.createDirectories(directory.resolve("pebble")).toAbsolutePath();
@@ -78,7 +92,7 @@ public final class Pebble implements AutoCloseable {
 					    "certificateValidityPeriod": %d
 					  }
 					}
-					""".formatted(acmePort, managementPort, certificate, pki.key("pebble-https"), httpPort, freePort(),
+					""".formatted(acmePort, managementPort, certificate, pki.key("pebble-https"), httpPort, tlsPort,
 					validity.toSeconds());
 			Path file = Files.writeString(home.resolve("pebble-config.json"), configuration);
 			Path log = home.resolve("pebble.log");
