@@ -46,6 +46,8 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(AcmeIdentitySource.class);
 
+	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
 	private final MtlsAcmeProperties properties;
 
 	private final CertificateOrder orders;
@@ -159,6 +161,7 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 		if (stored != null && usable(stored)) {
 			logger.info("mTLS identity from ACME: serving the stored certificate " + describe(stored) + " from "
 					+ this.storage.directory());
+			warnIfServerOnly(stored);
 			return stored;
 		}
 		Duration timeout = this.properties.getIssueTimeout();
@@ -170,6 +173,7 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 			this.storage.store(issued);
 			this.lastUpdate = this.clock.instant();
 			logger.info("mTLS identity from ACME: issued " + describe(issued));
+			warnIfServerOnly(issued);
 			return issued;
 		}
 		catch (AcmeOrderException | UncheckedIOException ex) {
@@ -244,6 +248,24 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 				+ this.failures + " in a row), keeping " + ((served != null) ? describe(served) : "nothing")
 				+ "; next attempt in " + wait + ": " + ex.getMessage());
 		schedule(wait);
+	}
+
+	// Public CAs have stopped issuing clientAuth (Let's Encrypt's default profile since 2026): such a
+	// certificate still serves, but peers checking the usage refuse it when this service calls them.
+	private void warnIfServerOnly(StoredCertificate certificate) {
+		List<String> usages;
+		try {
+			usages = certificate.leaf().getExtendedKeyUsage();
+		}
+		catch (CertificateParsingException ex) {
+			return;
+		}
+		if (usages != null && !usages.contains(CLIENT_AUTH)) {
+			logger.warn("mTLS identity from ACME: the certificate from " + this.properties.getDirectory()
+					+ " is for servers only (no clientAuth extended key usage): it serves this service's port, but "
+					+ "peers that check the usage, as this starter does, refuse it on this service's outbound calls. "
+					+ "Use a CA that issues clientAuth too (a private ACME CA such as step-ca), see docs/acme.md.");
+		}
 	}
 
 	private static String describe(StoredCertificate certificate) {

@@ -20,12 +20,15 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * certificate is served without ordering, anything else is ordered at startup, a failed order fails
  * startup naming the directory, and a renewal the material refuses leaves the certificate in service.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AcmeIdentitySourceTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -88,6 +92,21 @@ class AcmeIdentitySourceTests {
 		again.current();
 		assertThat(this.orders).hasValue(2);
 		again.destroy();
+	}
+
+	@Test
+	void warnsWhenTheCaIssuesServerOnlyCertificates(CapturedOutput output) {
+		KeyPair key = AcmeStorage.newKeyPair();
+		IssuedCertificate serverOnly = new CertificateBuilder().subject("CN=inventory.shop")
+			.dns("inventory.shop")
+			.keyPair(key)
+			.serverOnly()
+			.issuedBy(this.pki.intermediate())
+			.issue();
+		AcmeIdentitySource source = source(counting(new StoredCertificate(serverOnly.chain(), key)));
+		source.current();
+		assertThat(output).contains("is for servers only (no clientAuth extended key usage)");
+		source.destroy();
 	}
 
 	@Test
