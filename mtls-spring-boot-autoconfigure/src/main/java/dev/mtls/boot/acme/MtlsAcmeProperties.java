@@ -75,7 +75,8 @@ public class MtlsAcmeProperties {
 	private int tlsPort = 443;
 
 	/**
-	 * Longest wait for the first certificate at startup before startup fails.
+	 * Longest wait for an order: the first certificate at startup (startup fails after it), then
+	 * each renewal (retried after it).
 	 */
 	private Duration issueTimeout = Duration.ofMinutes(2);
 

@@ -1,5 +1,6 @@
 package dev.mtls.boot.acme;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The http-01 responder answers the open order's tokens under /.well-known/acme-challenge/ and
@@ -34,6 +36,16 @@ class HttpChallengeResponderTests {
 			assertThat(get(responder, "/.well-known/acme-challenge/other").statusCode()).isEqualTo(404);
 			assertThat(get(responder, "/tok3n").statusCode()).isEqualTo(404);
 			assertThat(get(responder, "/actuator/health").statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void failsNamingThePropertyWhenThePortIsTaken() {
+		try (HttpChallengeResponder taken = HttpChallengeResponder.start(0)) {
+			assertThatExceptionOfType(UncheckedIOException.class)
+				.isThrownBy(() -> HttpChallengeResponder.start(taken.port()))
+				.withMessageStartingWith("Unable to listen on port " + taken.port()
+						+ " for http-01 challenges (mtls.identity.acme.http-port): ");
 		}
 	}
 

@@ -130,11 +130,6 @@ public final class Pebble implements AutoCloseable {
 		return roots.get(0);
 	}
 
-	/** Pebble's revocation status of a certificate it issued, as its management API reports it. */
-	public String status(X509Certificate certificate) {
-		return management("/cert-status-by-serial/" + certificate.getSerialNumber().toString(16));
-	}
-
 	public String log() {
 		try {
 			return Files.readString(this.log);
