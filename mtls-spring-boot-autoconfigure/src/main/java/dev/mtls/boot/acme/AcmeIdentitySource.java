@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -129,7 +130,7 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 		Map<String, Object> state = new LinkedHashMap<>();
 		state.put("directory", this.properties.getDirectory());
 		state.put("domains", List.copyOf(this.properties.getDomains()));
-		state.put("challenge", this.properties.getChallenge().name().toLowerCase().replace('_', '-'));
+		state.put("challenge", this.properties.getChallenge().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 		state.put("notAfter", (served != null) ? served.leaf().getNotAfter().toInstant() : null);
 		state.put("lastUpdate", this.lastUpdate);
 		state.put("lastAttempt", this.lastAttempt);

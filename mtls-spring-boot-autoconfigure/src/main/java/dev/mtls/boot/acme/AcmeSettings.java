@@ -31,6 +31,12 @@ final class AcmeSettings {
 			throw ConfigurationProblem.of("mtls.identity.acme.domains", "[]", "no domain is configured.",
 					"List the DNS names of this service that the certificate is for, such as inventory.shop.svc.cluster.local.");
 		}
+		for (String contact : acme.getContact()) {
+			if (!contact.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.+")) {
+				throw ConfigurationProblem.of("mtls.identity.acme.contact", contact, "it is not a URI.",
+						"Write contacts as URIs, such as mailto:ops@example.com.");
+			}
+		}
 		port("mtls.identity.acme.http-port", acme.getHttpPort(), 80);
 		port("mtls.identity.acme.tls-port", acme.getTlsPort(), 443);
 	}

@@ -168,6 +168,19 @@ class AcmeIdentityIntegrationTests {
 				.hasMessageContaining("connection refused"));
 	}
 
+	@Test
+	void failsStartupUntilTheCasTermsOfServiceAreAccepted() {
+		Pebble pebble = pebble(Duration.ofHours(1), 0);
+		List<String> arguments = new ArrayList<>(List.of(arguments(pebble)));
+		arguments.remove("--mtls.identity.acme.accept-terms-of-service=true");
+		assertThatException()
+			.isThrownBy(() -> RunningPeer.startWith(WebApplicationType.SERVLET, arguments.toArray(String[]::new)))
+			.satisfies((ex) -> assertThat(failureAnalyzed(ex))
+				.hasMessageContaining("the CA asks to agree to its terms of service (data:text/plain,")
+				.hasMessageContaining("set mtls.identity.acme.accept-terms-of-service=true once you have read them"));
+		assertThat(this.directory.resolve("acme").resolve("tls.crt")).doesNotExist();
+	}
+
 	private static Throwable failureAnalyzed(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof FailureAnalyzedException) {

@@ -73,6 +73,14 @@ class MtlsAcmeAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesAContactThatIsNotAUri() {
+		acme("mtls.identity.acme.contact=ops@example.com").run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.rootCause()
+			.hasMessage("Invalid mTLS configuration: mtls.identity.acme.contact 'ops@example.com': it is not a URI."));
+	}
+
+	@Test
 	void refusesAnOrderWithoutDomains() {
 		this.runner.withPropertyValues("mtls.identity.acme.directory=https://ca.internal/dir")
 			.run((context) -> assertThat(context).hasFailed()
