@@ -28,6 +28,7 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.Pebble;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,8 @@ class AcmeIdentityIntegrationTests {
 		assertThat(renewed.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
 		assertThat(handshake(app, pebble)).isEqualTo(renewed);
 		assertThat(material.lastReload().success()).isTrue();
+		assertThat(app.context().getBean(MeterRegistry.class).get("mtls.reloads").tag("outcome", "success").counter().count())
+			.isGreaterThanOrEqualTo(1);
 		assertThat(source(app).state()).containsEntry("error", null)
 			.containsEntry("notAfter", renewed.getNotAfter().toInstant());
 	}
