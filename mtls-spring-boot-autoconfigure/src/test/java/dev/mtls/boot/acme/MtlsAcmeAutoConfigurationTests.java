@@ -11,6 +11,7 @@ import org.shredzone.acme4j.Session;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -105,7 +106,7 @@ class MtlsAcmeAutoConfigurationTests {
 			.withPropertyValues(properties);
 	}
 
-	@org.springframework.boot.context.properties.EnableConfigurationProperties(MtlsAcmeProperties.class)
+	@EnableConfigurationProperties(MtlsAcmeProperties.class)
 	static class PropertiesOnly {
 
 	}

@@ -3,6 +3,7 @@ package dev.mtls.boot.acme;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import dev.mtls.boot.devca.CertificateBuilder;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RenewalScheduleTests {
 
-	private final Instant notBefore = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+	private final Instant notBefore = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
 
 	private final X509Certificate certificate = new CertificateBuilder().subject("CN=inventory.shop")
 		.validity(this.notBefore, this.notBefore.plus(Duration.ofDays(100)))

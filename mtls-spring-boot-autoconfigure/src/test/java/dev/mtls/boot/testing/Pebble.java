@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.mtls.boot.devca.IssuedCertificate;
 
@@ -185,7 +186,7 @@ public final class Pebble implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
 			}
 		}
