@@ -237,6 +237,13 @@ final class AcmeIdentitySource implements IdentitySource, DisposableBean {
 		scheduleRenewal(renewed);
 		// Each listener runs the validated swap; one that refuses keeps the material in service.
 		this.listeners.forEach(Runnable::run);
+		// A CA whose clock runs ahead issues certificates valid from a moment from now, which the
+		// swap refuses until then: offer it again once it is valid, before the old one runs out.
+		Duration untilValid = Duration.between(this.clock.instant(), renewed.leaf().getNotBefore().toInstant());
+		if (!untilValid.isNegative()) {
+			this.renewals.schedule(() -> this.listeners.forEach(Runnable::run), untilValid.toMillis() + 1000,
+					TimeUnit.MILLISECONDS);
+		}
 	}
 
 	private void failed(RuntimeException ex) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mtls.boot.acme.AcmeOrders.AcmeOrderException;
 import dev.mtls.boot.acme.AcmeStorage.StoredCertificate;
@@ -148,6 +149,31 @@ class AcmeIdentitySourceTests {
 			assertThat(material.lastReload().success()).isFalse();
 			assertThat(material.lastReload().error()).contains("is not valid before");
 			assertThat(material.identity().certificate()).isEqualTo(stored.leaf());
+		});
+	}
+
+	@Test
+	void offersARenewalValidFromAMomentFromNowAgainOnceItIsValid() {
+		StoredCertificate stored = certificate("inventory.shop", Instant.now().minus(Duration.ofDays(27)),
+				Duration.ofDays(30));
+		this.storage.store(stored);
+		AtomicReference<StoredCertificate> soonValid = new AtomicReference<>();
+		AcmeIdentitySource source = source((timeout) -> {
+			this.orders.incrementAndGet();
+			// Valid two seconds after it is issued, as from a CA whose clock runs ahead.
+			soonValid.set(certificate("inventory.shop", Instant.now().plusSeconds(2), Duration.ofDays(30)));
+			return soonValid.get();
+		});
+		this.runner.withBean(IdentitySource.class, () -> source).run((context) -> {
+			MtlsMaterial material = context.getBean(MtlsMaterial.class);
+			Instant deadline = Instant.now().plusSeconds(15);
+			while ((soonValid.get() == null || !material.identity().certificate().equals(soonValid.get().leaf()))
+					&& Instant.now().isBefore(deadline)) {
+				Thread.sleep(100);
+			}
+			assertThat(material.identity().certificate()).isEqualTo(soonValid.get().leaf());
+			assertThat(material.reloadHistory()).anySatisfy((outcome) -> assertThat(outcome.success()).isFalse());
+			assertThat(this.orders).hasValue(1);
 		});
 	}
 
