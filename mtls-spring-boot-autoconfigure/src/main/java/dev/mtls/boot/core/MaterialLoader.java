@@ -242,7 +242,7 @@ final class MaterialLoader {
 		return aliases;
 	}
 
-	private TrustSet loadTrust(MtlsProperties.Trust properties) {
+	TrustSet loadTrust(MtlsProperties.Trust properties) {
 		boolean pem = StringUtils.hasText(properties.getCertificates());
 		boolean truststore = StringUtils.hasText(properties.getTruststore().getLocation());
 		if (pem && truststore) {

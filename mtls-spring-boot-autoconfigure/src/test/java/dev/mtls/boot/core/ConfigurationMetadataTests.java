@@ -58,13 +58,20 @@ class ConfigurationMetadataTests {
 				"mtls.proxy.enabled", "mtls.proxy.header", "mtls.proxy.chain-header", "mtls.proxy.format",
 				"mtls.proxy.trusted-proxies", "mtls.proxy.trusted-proxy-peers", "mtls.proxy.verify",
 				"mtls.proxy.allow-proxy-identity", "mtls.authorization.mode", "mtls.authorization.anonymous",
-				"mtls.authorization.rules")
+				"mtls.authorization.rules", "mtls.identity.acme.directory", "mtls.identity.acme.domains",
+				"mtls.identity.acme.challenge", "mtls.identity.acme.renew-before", "mtls.identity.acme.storage",
+				"mtls.identity.acme.directory-trust", "mtls.identity.acme.http-port")
 			.doesNotContain("mtls.trust.truststore.alias");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
 			.findFirst()
 			.orElseThrow();
 		assertThat((List<String>) protocols.get("defaultValue")).containsExactly("TLSv1.3", "TLSv1.2");
+		Map<String, Object> renewBefore = properties.stream()
+			.filter((property) -> "mtls.identity.acme.renew-before".equals(property.get("name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(renewBefore.get("defaultValue")).isEqualTo("33%");
 	}
 
 	@Test

@@ -47,8 +47,9 @@ class PropertiesReferenceTests {
 			work the same: `--mtls.identity.certificate=file:/etc/tls/tls.crt`,
 			`MTLS_IDENTITY_CERTIFICATE=file:/etc/tls/tls.crt`.
 
-			Exactly one of `mtls.identity.certificate`/`private-key`, `mtls.identity.keystore.*` or `mtls.bundle`
-			must be set (or `mtls.dev.enabled=true`). A missing identity is a startup error, never a silent
+			Exactly one identity source must be set: `mtls.identity.certificate`/`private-key`,
+			`mtls.identity.keystore.*`, `mtls.bundle`, `mtls.identity.spiffe` or `mtls.identity.acme.directory` (or
+			`mtls.dev.enabled=true`); a second one fails startup naming both. A missing identity is a startup error, never a silent
 			self-signed certificate. With `client-auth: need` or `want`, a trust set is required. Without a trust set
 			(`client-auth: none`) clients fall back to the JDK's default CAs.
 			""".formatted(REGENERATE);
@@ -66,7 +67,8 @@ class PropertiesReferenceTests {
 			Map.entry("mtls.metrics", "[Metrics](observability.md#metrics)"),
 			Map.entry("mtls.authorization", "[Authorization rules](authorization.md)"),
 			Map.entry("mtls.identity.spiffe", "[SPIFFE Workload API](spiffe.md)"),
-			Map.entry("mtls.client.spiffe", "[Calling SPIFFE servers](spiffe.md#calling-spiffe-servers)"));
+			Map.entry("mtls.client.spiffe", "[Calling SPIFFE servers](spiffe.md#calling-spiffe-servers)"),
+			Map.entry("mtls.identity.acme", "[Identity from an ACME CA](acme.md)"));
 
 	private static final Pattern QUOTED = Pattern.compile("(?<=^|[\\s(])'([^'\\s]+)'(?=$|[\\s),.;:])");
 
