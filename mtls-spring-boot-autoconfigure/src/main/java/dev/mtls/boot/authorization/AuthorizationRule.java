@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.mtls.boot.core.ConfigurationProblem;
 import dev.mtls.boot.core.PrincipalPattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPattern;
@@ -149,7 +150,7 @@ record AuthorizationRule(String name, Action action, List<PrincipalPattern> peer
 
 		ALLOW, DENY, AUDIT;
 
-		static Action of(String value) {
+		static @Nullable Action of(@Nullable String value) {
 			if (value == null) {
 				return null;
 			}

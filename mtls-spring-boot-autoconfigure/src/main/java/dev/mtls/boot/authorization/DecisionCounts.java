@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,11 +32,12 @@ final class DecisionCounts {
 	}
 
 	void count(String rule, Outcome outcome) {
-		this.hits.get(rule).adder(outcome).increment();
+		of(rule).adder(outcome).increment();
 	}
 
 	Hits of(String rule) {
-		return this.hits.get(rule);
+		// Every name a decision can carry is known at startup.
+		return Objects.requireNonNull(this.hits.get(rule), "no counts for rule");
 	}
 
 	Map<String, Hits> all() {

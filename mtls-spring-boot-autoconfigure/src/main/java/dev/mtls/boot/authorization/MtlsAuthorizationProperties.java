@@ -3,6 +3,7 @@ package dev.mtls.boot.authorization;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -27,7 +28,7 @@ public class MtlsAuthorizationProperties {
 	 * endpoint) or 'allow' (served). When not set, the starter's own security chain refuses them
 	 * and an application's own chain decides with its authorization rules.
 	 */
-	private Anonymous anonymous;
+	private @Nullable Anonymous anonymous;
 
 	/**
 	 * Authorization rules for verified peers. Each has 'name' (required, unique), 'action' (allow,
@@ -46,11 +47,11 @@ public class MtlsAuthorizationProperties {
 		this.mode = mode;
 	}
 
-	public Anonymous getAnonymous() {
+	public @Nullable Anonymous getAnonymous() {
 		return this.anonymous;
 	}
 
-	public void setAnonymous(Anonymous anonymous) {
+	public void setAnonymous(@Nullable Anonymous anonymous) {
 		this.anonymous = anonymous;
 	}
 
@@ -109,12 +110,12 @@ public class MtlsAuthorizationProperties {
 		/**
 		 * Name of the rule, shown in logs, metrics, the mtls endpoint and 403 answers.
 		 */
-		private String name;
+		private @Nullable String name;
 
 		/**
 		 * What a match does: 'allow', 'deny' or 'audit'.
 		 */
-		private String action;
+		private @Nullable String action;
 
 		/**
 		 * Principal patterns, exact or globs as in mtls.grants; empty matches any peer.
@@ -136,19 +137,19 @@ public class MtlsAuthorizationProperties {
 		 */
 		private List<String> paths = new ArrayList<>();
 
-		public String getName() {
+		public @Nullable String getName() {
 			return this.name;
 		}
 
-		public void setName(String name) {
+		public void setName(@Nullable String name) {
 			this.name = name;
 		}
 
-		public String getAction() {
+		public @Nullable String getAction() {
 			return this.action;
 		}
 
-		public void setAction(String action) {
+		public void setAction(@Nullable String action) {
 			this.action = action;
 		}
 

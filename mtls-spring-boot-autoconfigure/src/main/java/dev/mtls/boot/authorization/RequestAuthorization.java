@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.mtls.boot.authorization.AuthorizationRules.Decision;
 import dev.mtls.boot.authorization.DecisionCounts.Outcome;
@@ -43,7 +44,7 @@ public final class RequestAuthorization {
 
 	private final boolean enforce;
 
-	private final Anonymous anonymous;
+	private final @Nullable Anonymous anonymous;
 
 	private final DecisionCounts counts;
 
@@ -68,8 +69,8 @@ public final class RequestAuthorization {
 	 * @param path the path within the application
 	 * @return the body of a 403 answer, or {@code null} if the request may proceed
 	 */
-	public String refusePeer(String principal, Collection<? extends GrantedAuthority> authorities, String method,
-			PathContainer path) {
+	public @Nullable String refusePeer(String principal, Collection<? extends GrantedAuthority> authorities,
+			String method, PathContainer path) {
 		List<String> names = new ArrayList<>(authorities.size());
 		for (GrantedAuthority authority : authorities) {
 			names.add(authority.getAuthority());
@@ -121,11 +122,11 @@ public final class RequestAuthorization {
 	 * @param method the HTTP method
 	 * @return the body of a 401 answer, or {@code null} if the request may proceed
 	 */
-	public String refuseAnonymous(String address, String method) {
+	public @Nullable String refuseAnonymous(@Nullable String address, String method) {
 		if (this.anonymous != Anonymous.DENY || !this.enforce) {
 			return null;
 		}
-		anonymous(address, method, NOT_SERVED, Outcome.DENIED);
+		anonymous(Anonymous.DENY, address, method, NOT_SERVED, Outcome.DENIED);
 		return "401 Unauthorized: a client certificate is required (mtls.authorization.anonymous=deny)\n";
 	}
 
@@ -150,8 +151,9 @@ public final class RequestAuthorization {
 		if (!this.enforce) {
 			return null;
 		}
-		if (this.anonymous != null) {
-			anonymous(address, method, NOT_SERVED, Outcome.DENIED);
+		Anonymous anonymous = this.anonymous;
+		if (anonymous != null) {
+			anonymous(anonymous, address, method, NOT_SERVED, Outcome.DENIED);
 		}
 		return "403 Forbidden: a caller without a client certificate may not make this request: denied by rule '%s' (mtls.authorization)\n"
 			.formatted(rule);
@@ -163,18 +165,20 @@ public final class RequestAuthorization {
 	 * @param method the HTTP method
 	 * @param pattern the path pattern of the handler that served it, or {@code null}
 	 */
-	public void anonymousServed(String address, String method, String pattern) {
-		if (this.anonymous == null) {
+	public void anonymousServed(@Nullable String address, String method, @Nullable String pattern) {
+		Anonymous anonymous = this.anonymous;
+		if (anonymous == null) {
 			return;
 		}
-		if (this.anonymous == Anonymous.ALLOW) {
+		if (anonymous == Anonymous.ALLOW) {
 			this.counts.count(DecisionCounts.ANONYMOUS, Outcome.ALLOWED);
 			return;
 		}
-		anonymous(address, method, (pattern != null) ? pattern : UNMATCHED, Outcome.AUDITED);
+		anonymous(anonymous, address, method, (pattern != null) ? pattern : UNMATCHED, Outcome.AUDITED);
 	}
 
-	private void anonymous(String address, String method, String pattern, Outcome outcome) {
+	private void anonymous(Anonymous anonymous, @Nullable String address, String method, String pattern,
+			Outcome outcome) {
 		this.counts.count(DecisionCounts.ANONYMOUS, outcome);
 		String caller = (address != null) ? LogText.escape(address) : "unknown";
 		String verb = AuthorizationRule.METHODS.contains(method) ? method : "OTHER";
@@ -182,7 +186,7 @@ public final class RequestAuthorization {
 		this.log.warn("anonymous|" + caller, () -> ("mTLS authorization %s a caller without a client certificate "
 				+ "from %s: %s %s (mtls.authorization.anonymous=%s%s).").formatted(
 						(outcome == Outcome.DENIED) ? "refused" : "served", caller, verb, LogText.escape(pattern),
-						this.anonymous.name().toLowerCase(Locale.ROOT), this.enforce ? "" : ", mode audit"));
+						anonymous.name().toLowerCase(Locale.ROOT), this.enforce ? "" : ", mode audit"));
 	}
 
 	private static String request(String method, PathContainer path) {
@@ -216,9 +220,12 @@ public final class RequestAuthorization {
 		List<Map<String, Object>> rules = new ArrayList<>();
 		for (MtlsAuthorizationProperties.Rule rule : this.properties.getRules()) {
 			Map<String, Object> described = new LinkedHashMap<>();
-			String name = rule.getName().trim();
+			// Names and actions were validated when the rules were compiled at startup.
+			String name = Objects.requireNonNull(rule.getName(), "rule name").trim();
 			described.put("name", name);
-			described.put("action", AuthorizationRule.Action.of(rule.getAction()).tag());
+			AuthorizationRule.Action action = Objects.requireNonNull(AuthorizationRule.Action.of(rule.getAction()),
+					"rule action");
+			described.put("action", action.tag());
 			described.put("peers", List.copyOf(rule.getPeers()));
 			described.put("authorities", List.copyOf(rule.getAuthorities()));
 			described.put("methods", List.copyOf(rule.getMethods()));

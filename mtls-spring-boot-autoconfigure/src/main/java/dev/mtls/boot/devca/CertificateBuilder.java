@@ -32,6 +32,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues X.509 certificates with Bouncy Castle: EC P-256 keys, positive 159-bit random serials, SPIFFE ID
@@ -57,9 +58,9 @@ public final class CertificateBuilder {
 
 	private List<KeyPurposeId> extendedKeyUsages = List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
 
-	private IssuedCertificate issuer;
+	private @Nullable IssuedCertificate issuer;
 
-	private KeyPair keyPair;
+	private @Nullable KeyPair keyPair;
 
 	/**
 	 * Set the subject distinguished name in RFC 2253 form, e.g. {@code CN=orders,O=shop}.

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.boot.ssl.pem.PemContent;
@@ -169,7 +170,8 @@ public final class DevCertificateAuthority {
 		Path keyFile = file(CA_KEY);
 		if (Files.exists(certificateFile) && Files.exists(keyFile)) {
 			List<X509Certificate> certificates = PemContent.load(certificateFile).getCertificates();
-			PrivateKey key = PemContent.load(keyFile).getPrivateKey();
+			PrivateKey key = Objects.requireNonNull(PemContent.load(keyFile).getPrivateKey(),
+					() -> "No private key in " + keyFile);
 			if (certificates.get(0).getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(31)))) {
 				return new Authority(new IssuedCertificate(certificates.get(0), key, certificates), false);
 			}

@@ -1,5 +1,6 @@
 package dev.mtls.boot.devca;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -31,7 +32,7 @@ public class MtlsDevProperties {
 	/**
 	 * Service name in the issued SPIFFE ID and file names; defaults to 'spring.application.name'.
 	 */
-	private String serviceName;
+	private @Nullable String serviceName;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -57,11 +58,11 @@ public class MtlsDevProperties {
 		this.trustDomain = trustDomain;
 	}
 
-	public String getServiceName() {
+	public @Nullable String getServiceName() {
 		return this.serviceName;
 	}
 
-	public void setServiceName(String serviceName) {
+	public void setServiceName(@Nullable String serviceName) {
 		this.serviceName = serviceName;
 	}
 

@@ -1,5 +1,7 @@
 package dev.mtls.boot.doctor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One thing the doctor found.
  * <p>Public for the doctor command of mtls-spring-boot-tools, not API.
@@ -10,7 +12,7 @@ package dev.mtls.boot.doctor;
  * @param fix what to do, or {@code null} when nothing is needed
  * @author mtls-spring-boot
  */
-public record Finding(Severity severity, String topic, String message, String fix) {
+public record Finding(Severity severity, String topic, String message, @Nullable String fix) {
 
 	public static Finding ok(String topic, String message) {
 		return new Finding(Severity.OK, topic, message, null);
@@ -24,7 +26,7 @@ public record Finding(Severity severity, String topic, String message, String fi
 		return new Finding(Severity.WARNING, topic, message, fix);
 	}
 
-	public static Finding error(String topic, String message, String fix) {
+	public static Finding error(String topic, String message, @Nullable String fix) {
 		return new Finding(Severity.ERROR, topic, message, fix);
 	}
 

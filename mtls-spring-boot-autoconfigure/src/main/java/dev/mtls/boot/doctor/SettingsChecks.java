@@ -18,8 +18,10 @@ import dev.mtls.boot.reload.WatchedFiles;
 import dev.mtls.boot.security.PeerPolicy;
 import dev.mtls.boot.server.ServerSettings;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -59,7 +61,7 @@ public final class SettingsChecks {
 	 * @param stack the application's kind: which server (if any) to check
 	 * @param findings where findings go
 	 */
-	public void check(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
+	public void check(MtlsMaterial material, @Nullable WebApplicationType stack, List<Finding> findings) {
 		if (this.settings.server().isEnabled() && stack != WebApplicationType.NONE) {
 			server(material, stack, findings);
 		}
@@ -76,7 +78,7 @@ public final class SettingsChecks {
 		reload(findings);
 	}
 
-	private void server(MtlsMaterial material, WebApplicationType stack, List<Finding> findings) {
+	private void server(MtlsMaterial material, @Nullable WebApplicationType stack, List<Finding> findings) {
 		boolean tomcat = stack == WebApplicationType.SERVLET;
 		boolean http2 = this.environment.getProperty("server.http2.enabled", Boolean.class, false);
 		refused(() -> ServerSettings.check(this.settings.server(), material.trust().isConfigured(), tomcat, http2), findings);
@@ -160,7 +162,8 @@ public final class SettingsChecks {
 			check.run();
 		}
 		catch (FailureAnalyzedException ex) {
-			findings.add(Finding.error(TOPIC, ex.getMessage(), ex.analysis().getAction()));
+			FailureAnalysis analysis = ex.analysis();
+			findings.add(Finding.error(TOPIC, analysis.getDescription(), analysis.getAction()));
 		}
 	}
 

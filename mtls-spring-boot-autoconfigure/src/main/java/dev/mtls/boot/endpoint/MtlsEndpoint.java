@@ -39,13 +39,13 @@ public class MtlsEndpoint {
 
 	private final MtlsProxyProperties proxyProperties;
 
-	private final Supplier<RevocationState> revocation;
+	private final Supplier<@Nullable RevocationState> revocation;
 
-	private final Supplier<RequestAuthorization> authorization;
+	private final Supplier<@Nullable RequestAuthorization> authorization;
 
 	MtlsEndpoint(MtlsMaterial material, MtlsProperties properties, MtlsRevocationProperties revocationProperties,
-			MtlsProxyProperties proxyProperties, Supplier<RevocationState> revocation,
-			Supplier<RequestAuthorization> authorization) {
+			MtlsProxyProperties proxyProperties, Supplier<@Nullable RevocationState> revocation,
+			Supplier<@Nullable RequestAuthorization> authorization) {
 		this.material = material;
 		this.properties = properties;
 		this.revocationProperties = revocationProperties;
@@ -139,7 +139,7 @@ public class MtlsEndpoint {
 	public record MtlsDescriptor(Map<String, Object> source, List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
 			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy,
-			Map<String, Object> authorization) {
+			@Nullable Map<String, Object> authorization) {
 	}
 
 	/**

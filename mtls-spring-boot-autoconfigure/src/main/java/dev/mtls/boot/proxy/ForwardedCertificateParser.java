@@ -19,6 +19,7 @@ import java.util.Map;
 
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
@@ -60,7 +61,7 @@ public final class ForwardedCertificateParser {
 	 * @throws MalformedForwardedCertificateException if the value is not a certificate in that
 	 * encoding, or names another proxy
 	 */
-	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, X509Certificate proxy) {
+	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, @Nullable X509Certificate proxy) {
 		return parse(format, value, null, proxy);
 	}
 
@@ -76,8 +77,8 @@ public final class ForwardedCertificateParser {
 	 * @throws MalformedForwardedCertificateException if either value is not what the format
 	 * expects, or names another proxy
 	 */
-	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, String chain,
-			X509Certificate proxy) {
+	static X509Certificate[] parse(ForwardedCertificateFormat format, String value, @Nullable String chain,
+			@Nullable X509Certificate proxy) {
 		if (value == null || value.isBlank()) {
 			throw new MalformedForwardedCertificateException("empty header");
 		}
@@ -99,7 +100,7 @@ public final class ForwardedCertificateParser {
 		}
 	}
 
-	private static X509Certificate[] xfcc(String value, X509Certificate proxy) {
+	private static X509Certificate[] xfcc(String value, @Nullable X509Certificate proxy) {
 		Map<String, List<String>> element = EnvoyXfcc.lastElement(value);
 		String encoded = element.containsKey("chain") ? only(element, "chain") : only(element, "cert");
 		if (encoded == null || encoded.isEmpty()) {
@@ -123,7 +124,7 @@ public final class ForwardedCertificateParser {
 		return chain;
 	}
 
-	private static X509Certificate[] rfc9440(String value, String chain) {
+	private static X509Certificate[] rfc9440(String value, @Nullable String chain) {
 		byte[] leaf = ClientCertFields.clientCert(value);
 		List<byte[]> intermediates = (chain != null)
 				? ClientCertFields.clientCertChain(chain, MAX_CERTIFICATES - 1) : List.of();
@@ -153,7 +154,7 @@ public final class ForwardedCertificateParser {
 		return certificate;
 	}
 
-	private static String only(Map<String, List<String>> element, String key) {
+	private static @Nullable String only(Map<String, List<String>> element, String key) {
 		List<String> values = element.get(key);
 		return (values != null) ? values.get(0) : null;
 	}

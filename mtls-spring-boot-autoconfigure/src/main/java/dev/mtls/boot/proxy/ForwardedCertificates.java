@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -17,6 +18,7 @@ import dev.mtls.boot.core.LogText;
 import dev.mtls.boot.core.PrincipalMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides, per request, whether a forwarded client certificate header counts: only from a trusted
@@ -36,7 +38,7 @@ public final class ForwardedCertificates {
 
 	private final String header;
 
-	private final String chainHeader;
+	private final @Nullable String chainHeader;
 
 	private final ForwardedCertificateFormat format;
 
@@ -168,8 +170,9 @@ public final class ForwardedCertificates {
 	 * @param peerChain the chain the connection itself presented, or {@code null}
 	 * @return the decision
 	 */
-	public Forwarded read(String value, String remoteAddress, X509Certificate[] peerChain) {
-		return read(List.of(value), remoteAddress, peerChain);
+	public Forwarded read(String value, @Nullable String remoteAddress, X509Certificate @Nullable [] peerChain) {
+		// With the header there is always a decision.
+		return Objects.requireNonNull(read(List.of(value), remoteAddress, peerChain), "decision");
 	}
 
 	/**
@@ -185,7 +188,8 @@ public final class ForwardedCertificates {
 	 * @return the decision, or {@code null} for a request without the header whose connection's
 	 * own certificate, if any, counts
 	 */
-	public Forwarded read(List<String> values, String remoteAddress, X509Certificate[] peerChain) {
+	public @Nullable Forwarded read(List<String> values, @Nullable String remoteAddress,
+			X509Certificate @Nullable [] peerChain) {
 		return read(values, List.of(), remoteAddress, peerChain);
 	}
 
@@ -200,13 +204,14 @@ public final class ForwardedCertificates {
 	 * @return the decision, or {@code null} for a request without the headers whose connection's
 	 * own certificate, if any, counts
 	 */
-	public Forwarded read(Function<String, List<String>> lines, String remoteAddress, X509Certificate[] peerChain) {
+	public @Nullable Forwarded read(Function<String, List<String>> lines, @Nullable String remoteAddress,
+			X509Certificate @Nullable [] peerChain) {
 		List<String> chainValues = (this.chainHeader != null) ? lines.apply(this.chainHeader) : List.of();
 		return read(lines.apply(this.header), chainValues, remoteAddress, peerChain);
 	}
 
-	private Forwarded read(List<String> values, List<String> chainValues, String remoteAddress,
-			X509Certificate[] peerChain) {
+	private @Nullable Forwarded read(List<String> values, List<String> chainValues, @Nullable String remoteAddress,
+			X509Certificate @Nullable [] peerChain) {
 		boolean absent = values.isEmpty() && chainValues.isEmpty();
 		if (absent && (this.allowProxyIdentity || peerChain == null || peerChain.length == 0)) {
 			return null;
@@ -227,7 +232,7 @@ public final class ForwardedCertificates {
 	}
 
 	private Forwarded decide(List<String> values, List<String> chainValues, boolean trusted,
-			X509Certificate[] peerChain) {
+			X509Certificate @Nullable [] peerChain) {
 		if (!trusted) {
 			return new Forwarded(ForwardedOutcome.UNTRUSTED_SOURCE, null,
 					"not from a proxy in mtls.proxy.trusted-proxies or mtls.proxy.trusted-proxy-peers");
@@ -246,7 +251,8 @@ public final class ForwardedCertificates {
 		}
 		if (chainValues.size() > 1) {
 			// RFC 9440 lets a List span lines; a caller's line in front of the proxy's would then join the chain.
-			return repeated(chainValues.size(), this.chainHeader);
+			return repeated(chainValues.size(),
+					Objects.requireNonNull(this.chainHeader, "chain lines are read only with a chain header"));
 		}
 		X509Certificate[] chain;
 		try {
@@ -279,7 +285,7 @@ public final class ForwardedCertificates {
 				lines + " " + header + " header lines; the proxy must replace the caller's header, not add its own");
 	}
 
-	private void log(Forwarded forwarded, String remoteAddress, X509Certificate[] peerChain) {
+	private void log(Forwarded forwarded, @Nullable String remoteAddress, X509Certificate @Nullable [] peerChain) {
 		String key = remoteAddress + '|' + forwarded.outcome();
 		Instant now = this.clock.instant();
 		Instant last = this.lastLogged.get(key);
@@ -319,7 +325,7 @@ public final class ForwardedCertificates {
 	 * @param chain the forwarded chain, leaf first, when {@link ForwardedOutcome#FORWARDED}
 	 * @param reason why not, otherwise; short and safe to send to the client
 	 */
-	public record Forwarded(ForwardedOutcome outcome, X509Certificate[] chain, String reason) {
+	public record Forwarded(ForwardedOutcome outcome, X509Certificate @Nullable [] chain, @Nullable String reason) {
 
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.mtls.boot.core.ForwardedCertificateFormat;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -25,7 +26,7 @@ public class MtlsProxyProperties {
 	 * Request header that carries the forwarded client certificate. Unset, it is
 	 * X-Forwarded-Client-Cert, or Client-Cert with format 'rfc9440'.
 	 */
-	private String header;
+	private @Nullable String header;
 
 	/**
 	 * Request header that carries the certificates after the leaf with format 'rfc9440' (its
@@ -84,7 +85,7 @@ public class MtlsProxyProperties {
 		return (this.format == ForwardedCertificateFormat.RFC9440) ? "Client-Cert" : "X-Forwarded-Client-Cert";
 	}
 
-	public void setHeader(String header) {
+	public void setHeader(@Nullable String header) {
 		this.header = header;
 	}
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import dev.mtls.boot.core.ConfigurationProblem;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
@@ -66,7 +67,7 @@ final class TrustedProxies {
 	 * @param peerChain the certificate chain the connection itself presented, or {@code null}
 	 * @return whether the source is a trusted proxy
 	 */
-	boolean trusts(String remoteAddress, X509Certificate[] peerChain) {
+	boolean trusts(@Nullable String remoteAddress, X509Certificate @Nullable [] peerChain) {
 		if (remoteAddress != null) {
 			for (IpAddressMatcher matcher : this.addresses) {
 				if (matcher.matches(remoteAddress)) {

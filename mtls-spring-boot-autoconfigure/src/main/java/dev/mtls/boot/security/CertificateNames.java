@@ -15,6 +15,8 @@ import javax.security.auth.x500.X500Principal;
 
 import dev.mtls.boot.core.PrincipalMode;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads names out of a certificate with the JDK's own parsers: subject attributes and subject
  * alternative names. A SPIFFE ID is read only from a URI subject alternative name, and only when
@@ -54,7 +56,7 @@ final class CertificateNames {
 	 * @throws UnacceptableNameException if the certificate's SPIFFE ID is malformed or not its
 	 * only one, or its common name spells a SPIFFE ID
 	 */
-	static String principalName(PrincipalMode mode, X509Certificate certificate) {
+	static @Nullable String principalName(PrincipalMode mode, X509Certificate certificate) {
 		String spiffeId = checkedSpiffeId(certificate);
 		return switch (mode) {
 			case SPIFFE_ID_OR_CN -> (spiffeId != null) ? spiffeId : commonName(certificate);
@@ -77,7 +79,7 @@ final class CertificateNames {
 	 * @return the name, or {@code null} if the mode would read it from the subject
 	 * @throws UnacceptableNameException if the certificate's SPIFFE ID is malformed or not its only one
 	 */
-	static String sanName(PrincipalMode mode, X509Certificate certificate) {
+	static @Nullable String sanName(PrincipalMode mode, X509Certificate certificate) {
 		String spiffeId = checkedSpiffeId(certificate);
 		return switch (mode) {
 			case SPIFFE_ID_OR_CN -> spiffeId;
@@ -93,7 +95,7 @@ final class CertificateNames {
 	 * @param certificate the certificate
 	 * @return its one valid SPIFFE ID, or {@code null}
 	 */
-	static String spiffeId(X509Certificate certificate) {
+	static @Nullable String spiffeId(X509Certificate certificate) {
 		try {
 			return checkedSpiffeId(certificate);
 		}
@@ -102,7 +104,7 @@ final class CertificateNames {
 		}
 	}
 
-	private static String checkedSpiffeId(X509Certificate certificate) {
+	private static @Nullable String checkedSpiffeId(X509Certificate certificate) {
 		String spiffeId = null;
 		for (List<?> san : sans(certificate)) {
 			if (((Integer) san.get(0)) == SAN_URI && san.get(1) instanceof String uri && isSpiffe(uri)) {
@@ -120,7 +122,7 @@ final class CertificateNames {
 		return spiffeId;
 	}
 
-	private static String commonName(X509Certificate certificate) {
+	private static @Nullable String commonName(X509Certificate certificate) {
 		String commonName = subjectAttribute(certificate, "CN");
 		if (commonName != null && isSpiffe(commonName.strip())) {
 			throw new UnacceptableNameException("has a common name that spells a SPIFFE ID (" + commonName
@@ -133,7 +135,7 @@ final class CertificateNames {
 		return name.toLowerCase(Locale.ROOT).startsWith(SPIFFE_SCHEME);
 	}
 
-	private static String firstSan(X509Certificate certificate, int type) {
+	private static @Nullable String firstSan(X509Certificate certificate, int type) {
 		for (List<?> san : sans(certificate)) {
 			if (((Integer) san.get(0)) == type && san.get(1) instanceof String value) {
 				return value;
@@ -152,7 +154,7 @@ final class CertificateNames {
 		}
 	}
 
-	private static String subjectAttribute(X509Certificate certificate, String type) {
+	private static @Nullable String subjectAttribute(X509Certificate certificate, String type) {
 		try {
 			LdapName name = new LdapName(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253, KEYWORDS));
 			// RFC 2253 lists the most specific RDN last.

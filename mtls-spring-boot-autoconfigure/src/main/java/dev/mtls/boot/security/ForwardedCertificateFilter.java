@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -91,14 +92,14 @@ final class ForwardedCertificateFilter extends OncePerRequestFilter {
 		}
 
 		@Override
-		public Object getAttribute(String name) {
+		public @Nullable Object getAttribute(String name) {
 			// Tomcat reads the TLS peer again when the attribute is removed, so it is hidden instead.
 			return (this.hidePeer && PeerAuthenticationFilter.CERTIFICATE_ATTRIBUTE.equals(name)) ? null
 					: super.getAttribute(name);
 		}
 
 		@Override
-		public String getHeader(String name) {
+		public @Nullable String getHeader(String name) {
 			return hidden(name) ? null : super.getHeader(name);
 		}
 

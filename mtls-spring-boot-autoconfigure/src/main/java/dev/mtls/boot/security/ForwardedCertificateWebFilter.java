@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.ForwardedCertificates.Forwarded;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -71,7 +72,8 @@ final class ForwardedCertificateWebFilter implements WebFilter {
 		this.forwarded.headers().forEach(headers::remove);
 	}
 
-	private record ForwardedSslInfo(String getSessionId, X509Certificate[] getPeerCertificates) implements SslInfo {
+	private record ForwardedSslInfo(@Nullable String getSessionId,
+			X509Certificate @Nullable [] getPeerCertificates) implements SslInfo {
 
 	}
 

@@ -55,7 +55,8 @@ final class Grants implements PeerGrantResolver {
 
 		static Rule of(String property, MtlsProperties.Grant grant) {
 			String peer = grant.getPeer();
-			PrincipalPattern pattern = PrincipalPattern.of(property + ".peer", peer);
+			// A missing peer is refused as the empty pattern is.
+			PrincipalPattern pattern = PrincipalPattern.of(property + ".peer", (peer != null) ? peer : "");
 			List<GrantedAuthority> authorities = new ArrayList<>();
 			for (String authority : grant.getAuthorities()) {
 				if (!StringUtils.hasText(authority)) {

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
@@ -24,12 +25,12 @@ public final class MtlsHttpSecurity {
 
 	private final ManagementPort managementPort;
 
-	private final ForwardedCertificates forwarded;
+	private final @Nullable ForwardedCertificates forwarded;
 
-	private final RequestAuthorization authorization;
+	private final @Nullable RequestAuthorization authorization;
 
-	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort, ForwardedCertificates forwarded,
-			RequestAuthorization authorization) {
+	MtlsHttpSecurity(PeerAuthenticator authenticator, ManagementPort managementPort,
+			@Nullable ForwardedCertificates forwarded, @Nullable RequestAuthorization authorization) {
 		this.authenticator = authenticator;
 		this.managementPort = managementPort;
 		this.forwarded = forwarded;

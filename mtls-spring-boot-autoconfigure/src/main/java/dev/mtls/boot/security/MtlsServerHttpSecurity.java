@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -27,12 +28,12 @@ public final class MtlsServerHttpSecurity {
 
 	private final ManagementPort managementPort;
 
-	private final ForwardedCertificates forwarded;
+	private final @Nullable ForwardedCertificates forwarded;
 
-	private final RequestAuthorization authorization;
+	private final @Nullable RequestAuthorization authorization;
 
 	MtlsServerHttpSecurity(ReactiveAuthenticationManager authenticationManager, ManagementPort managementPort,
-			ForwardedCertificates forwarded, RequestAuthorization authorization) {
+			@Nullable ForwardedCertificates forwarded, @Nullable RequestAuthorization authorization) {
 		this.authenticationManager = authenticationManager;
 		this.managementPort = managementPort;
 		this.forwarded = forwarded;

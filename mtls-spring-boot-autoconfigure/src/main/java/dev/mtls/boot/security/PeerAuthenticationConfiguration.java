@@ -13,6 +13,7 @@ import dev.mtls.boot.proxy.ForwardedCertificateListener;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.MtlsProxyProperties;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -65,7 +66,7 @@ class PeerAuthenticationConfiguration {
 		}
 	}
 
-	private static Clock clock(MtlsMaterial material) {
+	private static Clock clock(@Nullable MtlsMaterial material) {
 		return (material != null) ? material.clock() : Clock.systemUTC();
 	}
 
@@ -84,7 +85,7 @@ class PeerAuthenticationConfiguration {
 	// A proxy is named only from a subject alternative name; a certificate that cannot be named so
 	// is no trusted proxy. Never by the application's X509PrincipalExtractor, which may read the
 	// subject (Spring Security's own do) that a CA may let any requester choose.
-	private static String proxyName(PrincipalMode mode, X509Certificate certificate) {
+	private static @Nullable String proxyName(PrincipalMode mode, X509Certificate certificate) {
 		try {
 			return CertificateNames.sanName(mode, certificate);
 		}

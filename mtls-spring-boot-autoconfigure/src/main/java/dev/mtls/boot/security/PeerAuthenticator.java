@@ -13,6 +13,7 @@ import dev.mtls.boot.core.ChainCheck;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.PrincipalMode;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.AuthenticatedPrincipal;
@@ -54,7 +55,7 @@ final class PeerAuthenticator {
 
 	private final PeerGrantResolver grants;
 
-	private final MtlsMaterial material;
+	private final @Nullable MtlsMaterial material;
 
 	private final List<PeerAuthenticationListener> listeners;
 
@@ -64,22 +65,23 @@ final class PeerAuthenticator {
 
 	private final Map<X509Certificate, Resolved> resolved = new ConcurrentHashMap<>();
 
-	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material) {
+	PeerAuthenticator(PrincipalMode mode, Grants grants, @Nullable MtlsMaterial material) {
 		this(mode, grants, material, List.of());
 	}
 
-	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
+	PeerAuthenticator(PrincipalMode mode, Grants grants, @Nullable MtlsMaterial material,
 			List<PeerAuthenticationListener> listeners) {
 		this(mode, grants, material, listeners, List.of(), Clock.systemUTC());
 	}
 
-	PeerAuthenticator(PrincipalMode mode, Grants grants, MtlsMaterial material,
+	PeerAuthenticator(PrincipalMode mode, Grants grants, @Nullable MtlsMaterial material,
 			List<PeerAuthenticationListener> listeners, List<ChainCheck> checks, Clock clock) {
 		this(new PrincipalModeExtractor(mode), grants, material, listeners, checks, clock);
 	}
 
-	PeerAuthenticator(X509PrincipalExtractor principals, PeerGrantResolver grants, MtlsMaterial material,
-			List<PeerAuthenticationListener> listeners, List<ChainCheck> checks, Clock clock) {
+	PeerAuthenticator(X509PrincipalExtractor principals, PeerGrantResolver grants,
+			@Nullable MtlsMaterial material, List<PeerAuthenticationListener> listeners, List<ChainCheck> checks,
+			Clock clock) {
 		this.principals = principals;
 		this.grants = grants;
 		this.material = material;
@@ -112,15 +114,16 @@ final class PeerAuthenticator {
 		try {
 			long generation = (this.material != null) ? this.material.generation() : 0;
 			Instant now = this.clock.instant();
-			Resolved peer = this.resolved.get(chain[0]);
-			boolean first = peer == null || !peer.isCurrent(generation, now);
-			if (first) {
+			Resolved cached = this.resolved.get(chain[0]);
+			Resolved peer = (cached != null && cached.isCurrent(generation, now)) ? cached : null;
+			boolean first = peer == null;
+			if (peer == null) {
 				checkValidity(chain, now);
 				if (verify) {
 					verify(chain);
 				}
 				Instant expires = expires(chain, verify);
-				peer = (peer != null) ? peer.at(generation, expires) : resolve(chain, generation, expires);
+				peer = (cached != null) ? cached.at(generation, expires) : resolve(chain, generation, expires);
 				if (this.resolved.size() >= MAX_CACHED_PEERS) {
 					this.resolved.clear();
 				}

@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.util.WebUtils;
@@ -55,7 +54,7 @@ final class PeerAuthorizationFilter implements Filter {
 			return;
 		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (isPeer(authentication)) {
+		if (VerifiedPeers.is(authentication)) {
 			String refusal = this.authorization.refusePeer(authentication.getName(), authentication.getAuthorities(),
 					request.getMethod(), path(request));
 			if (refusal != null) {
@@ -89,11 +88,6 @@ final class PeerAuthorizationFilter implements Filter {
 			this.authorization.anonymousServed(address, request.getMethod(),
 					(request.getAttribute(BEST_MATCHING_PATTERN) instanceof String pattern) ? pattern : null);
 		}
-	}
-
-	static boolean isPeer(Authentication authentication) {
-		return authentication != null && authentication.isAuthenticated()
-				&& !(authentication instanceof AnonymousAuthenticationToken);
 	}
 
 	// The path after the context path, servlet path included, as Spring Security's PathPatternRequestMatcher

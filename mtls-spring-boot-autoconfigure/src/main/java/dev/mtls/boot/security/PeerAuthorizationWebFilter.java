@@ -41,7 +41,7 @@ final class PeerAuthorizationWebFilter implements WebFilter {
 		}
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
-			.filter(PeerAuthorizationFilter::isPeer)
+			.filter(VerifiedPeers::is)
 			.flatMap((peer) -> peer(exchange, chain, peer).thenReturn(Boolean.TRUE))
 			.switchIfEmpty(Mono.defer(() -> anonymous(exchange, chain).thenReturn(Boolean.TRUE)))
 			.then();

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.AuthenticatedPrincipal;
 
 /**
@@ -33,7 +34,7 @@ public record PeerPrincipal(String name, List<X509Certificate> chain) implements
 	 * Return the peer's SPIFFE ID, if its certificate has one.
 	 * @return the {@code spiffe://} URI SAN or {@code null}
 	 */
-	public String spiffeId() {
+	public @Nullable String spiffeId() {
 		return CertificateNames.spiffeId(certificate());
 	}
 

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -32,7 +33,7 @@ final class ReactiveConnection {
 	 * @param request the request
 	 * @return the address, or {@code null} on servers other than Reactor Netty
 	 */
-	static String remoteAddress(ServerHttpRequest request) {
+	static @Nullable String remoteAddress(ServerHttpRequest request) {
 		SocketAddress address = REACTOR_NETTY_PRESENT ? ReactorNetty.remoteAddress(request) : null;
 		return (address instanceof InetSocketAddress inet && inet.getAddress() != null)
 				? inet.getAddress().getHostAddress() : null;
@@ -53,17 +54,17 @@ final class ReactiveConnection {
 
 	private static final class ReactorNetty {
 
-		static SocketAddress remoteAddress(ServerHttpRequest request) {
+		static @Nullable SocketAddress remoteAddress(ServerHttpRequest request) {
 			return (nativeRequest(request) instanceof HttpServerRequest nettyRequest)
 					? nettyRequest.connectionRemoteAddress() : null;
 		}
 
-		static SocketAddress localAddress(ServerHttpRequest request) {
+		static @Nullable SocketAddress localAddress(ServerHttpRequest request) {
 			return (nativeRequest(request) instanceof HttpServerRequest nettyRequest)
 					? nettyRequest.connectionHostAddress() : null;
 		}
 
-		private static Object nativeRequest(ServerHttpRequest request) {
+		private static @Nullable Object nativeRequest(ServerHttpRequest request) {
 			try {
 				return ServerHttpRequestDecorator.getNativeRequest(request);
 			}

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
@@ -37,7 +38,7 @@ final class Refusals {
 		return unauthorized(ex);
 	}
 
-	static String forbidden(Authentication authentication, AccessDeniedException denied) {
+	static String forbidden(@Nullable Authentication authentication, AccessDeniedException denied) {
 		String peer = (authentication != null) ? authentication.getName() : "unknown";
 		String body = "403 Forbidden: peer '" + peer + "' is not granted the authority this request needs";
 		// Security's hasAuthority/hasAnyAuthority rules say which authorities they wanted.
@@ -55,11 +56,11 @@ final class Refusals {
 				: authorities.stream().map(GrantedAuthority::getAuthority).collect(Collectors.joining(", "));
 	}
 
-	static String malformedForwardedCertificate(String header, String reason) {
+	static String malformedForwardedCertificate(String header, @Nullable String reason) {
 		return "400 Bad Request: forwarded client certificate header " + header + " is malformed: " + reason + "\n";
 	}
 
-	static String expiredForwardedCertificate(String reason) {
+	static String expiredForwardedCertificate(@Nullable String reason) {
 		return "401 Unauthorized: forwarded client certificate not accepted: " + reason + "\n";
 	}
 

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The remote address and local port of the connection a servlet request arrived on, as the socket
@@ -29,7 +30,7 @@ final class ServletConnection {
 	 * @param request the request
 	 * @return the address, or {@code null} if the container did not record it
 	 */
-	static String remoteAddress(HttpServletRequest request) {
+	static @Nullable String remoteAddress(HttpServletRequest request) {
 		return (request.getAttribute(REMOTE_ADDRESS_ATTRIBUTE) instanceof String address) ? address : null;
 	}
 

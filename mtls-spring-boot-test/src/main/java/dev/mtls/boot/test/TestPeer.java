@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 import dev.mtls.boot.core.PresentingKeyManager;
 import dev.mtls.boot.devca.IssuedCertificate;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,13 +30,13 @@ import org.springframework.web.client.RestClient;
  */
 public final class TestPeer {
 
-	private final IssuedCertificate identity;
+	private final @Nullable IssuedCertificate identity;
 
 	private final X509Certificate serverCa;
 
 	private final Supplier<String> baseUrl;
 
-	TestPeer(IssuedCertificate identity, X509Certificate serverCa, Supplier<String> baseUrl) {
+	TestPeer(@Nullable IssuedCertificate identity, X509Certificate serverCa, Supplier<String> baseUrl) {
 		this.identity = identity;
 		this.serverCa = serverCa;
 		this.baseUrl = baseUrl;
@@ -53,7 +54,7 @@ public final class TestPeer {
 	 * The certificate and key.
 	 * @return the identity, or {@code null} for an anonymous peer
 	 */
-	public IssuedCertificate identity() {
+	public @Nullable IssuedCertificate identity() {
 		return this.identity;
 	}
 

@@ -15,6 +15,7 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -39,6 +40,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PKCS#10 certificate signing request: made with a new EC P-256 key for a CA elsewhere, or read
@@ -50,9 +52,9 @@ final class CertificateRequest {
 
 	private final JcaPKCS10CertificationRequest request;
 
-	private final PrivateKey privateKey;
+	private final @Nullable PrivateKey privateKey;
 
-	private CertificateRequest(JcaPKCS10CertificationRequest request, PrivateKey privateKey) {
+	private CertificateRequest(JcaPKCS10CertificationRequest request, @Nullable PrivateKey privateKey) {
 		this.request = request;
 		this.privateKey = privateKey;
 	}
@@ -116,7 +118,7 @@ final class CertificateRequest {
 		return read;
 	}
 
-	private static PKCS10CertificationRequest parse(String text) {
+	private static @Nullable PKCS10CertificationRequest parse(String text) {
 		try (PEMParser parser = new PEMParser(new StringReader(text))) {
 			return (parser.readObject() instanceof PKCS10CertificationRequest request) ? request : null;
 		}
@@ -226,7 +228,8 @@ final class CertificateRequest {
 	 */
 	void writePem(Path requestFile, Path keyFile) {
 		PemFiles.writePublic(requestFile, PemFiles.pem(this.request));
-		PemFiles.writePrivate(keyFile, PemFiles.privateKeyPem(this.privateKey));
+		PemFiles.writePrivate(keyFile, PemFiles.privateKeyPem(
+				Objects.requireNonNull(this.privateKey, "only a request made here has a key to write")));
 	}
 
 	private static byte[] encoded(X500Name name) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import javax.security.auth.x500.X500Principal;
@@ -14,6 +15,7 @@ import dev.mtls.boot.devca.DevCertificateAuthority;
 import dev.mtls.boot.devca.IdentityNames;
 import org.bouncycastle.util.IPAddress;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ApplicationArguments;
 
 /**
@@ -70,7 +72,7 @@ final class DevCertificateOptions {
 		}
 		Map<String, String> values = new LinkedHashMap<>();
 		for (String option : arguments.getOptionNames()) {
-			List<String> given = arguments.getOptionValues(option);
+			List<String> given = Objects.requireNonNull(arguments.getOptionValues(option), "a given option's values");
 			if (!accepted.contains(option)) {
 				String argument = "--" + option + (given.isEmpty() ? "" : "=" + given.get(0));
 				throw new InvalidOptionException(refusal(command, argument, accepted));
@@ -230,7 +232,7 @@ final class DevCertificateOptions {
 	 * Return the password given with {@code --pkcs12=}, if any.
 	 * @return the password, or {@code null} to have one generated
 	 */
-	String pkcs12Password() {
+	@Nullable String pkcs12Password() {
 		String password = this.values.get("pkcs12");
 		if (password != null && password.isEmpty()) {
 			throw new InvalidOptionException(

@@ -33,6 +33,7 @@ import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.server.MtlsServerProperties;
 import dev.mtls.boot.spiffe.MtlsSpiffeAutoConfiguration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.Banner;
 import org.springframework.boot.DefaultApplicationArguments;
@@ -42,6 +43,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.context.ApplicationEvent;
@@ -214,7 +216,8 @@ public final class Doctor {
 	private static Finding startupProblem(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof FailureAnalyzedException analyzed) {
-				return Finding.error("settings", analyzed.getMessage(), analyzed.analysis().getAction());
+				FailureAnalysis analysis = analyzed.analysis();
+				return Finding.error("settings", analysis.getDescription(), analysis.getAction());
 			}
 		}
 		Throwable root = ex;
@@ -254,8 +257,8 @@ public final class Doctor {
 	/**
 	 * The doctor's own options; every other argument goes to Spring Boot.
 	 */
-	private record Options(boolean json, URI url, Path peer, String forwarded, PeerCheck.Request request,
-			List<String> springArguments) {
+	private record Options(boolean json, @Nullable URI url, @Nullable Path peer, @Nullable String forwarded,
+			PeerCheck.@Nullable Request request, List<String> springArguments) {
 
 		private static final Set<String> OWN = Set.of("json", "url", "peer", "forwarded", "request");
 
@@ -280,7 +283,7 @@ public final class Doctor {
 					(request != null) ? PeerCheck.Request.of(request) : null, springArguments);
 		}
 
-		private static String value(ApplicationArguments arguments, String option, String example) {
+		private static @Nullable String value(ApplicationArguments arguments, String option, String example) {
 			List<String> values = arguments.getOptionValues(option);
 			if (values == null) {
 				return null;

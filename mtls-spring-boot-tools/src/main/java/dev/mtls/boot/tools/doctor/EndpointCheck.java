@@ -36,6 +36,8 @@ import dev.mtls.boot.core.TrustSet;
 import dev.mtls.boot.doctor.Finding;
 import dev.mtls.boot.doctor.MaterialChecks;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Connects to an mTLS server as this identity and reports what happened: the server's chain and
  * whether the trust set accepts it (host name included), the CAs the server accepts client
@@ -164,7 +166,7 @@ final class EndpointCheck {
 		}
 	}
 
-	private static String handshakeFix(String message) {
+	private static String handshakeFix(@Nullable String message) {
 		String text = String.valueOf(message);
 		if (text.contains("certificate_required")) {
 			return "The server wants a client certificate this identity does not provide or that its CA list excludes: "
@@ -236,11 +238,11 @@ final class EndpointCheck {
 
 		private final Material material;
 
-		private Principal[] acceptedIssuers;
+		private Principal @Nullable [] acceptedIssuers;
 
-		private X509Certificate[] serverChain;
+		private X509Certificate @Nullable [] serverChain;
 
-		private CertificateException serverFailure;
+		private @Nullable CertificateException serverFailure;
 
 		Recording(Material material) {
 			this.material = material;
@@ -255,7 +257,7 @@ final class EndpointCheck {
 			return new X509ExtendedTrustManager() {
 
 				@Override
-				public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+				public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket) {
 					Recording.this.serverChain = chain;
 					try {
 						delegate.checkServerTrusted(chain, authType, socket);
