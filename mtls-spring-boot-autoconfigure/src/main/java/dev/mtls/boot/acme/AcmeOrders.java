@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.mtls.boot.acme.AcmeStorage.StoredCertificate;
+import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -101,7 +102,7 @@ final class AcmeOrders implements CertificateOrder {
 	}
 
 	// acme4j's network errors say only "Network error"; the first cause that says more is added.
-	private static String reason(Throwable ex) {
+	private static @Nullable String reason(Throwable ex) {
 		Throwable detail = ex.getCause();
 		while (detail != null && detail.getMessage() == null && detail.getCause() != null) {
 			detail = detail.getCause();
@@ -118,7 +119,7 @@ final class AcmeOrders implements CertificateOrder {
 		return remaining.isNegative() ? Duration.ZERO : remaining;
 	}
 
-	private static String describe(Problem problem) {
+	private static String describe(@Nullable Problem problem) {
 		if (problem == null) {
 			return "";
 		}
@@ -136,7 +137,7 @@ final class AcmeOrders implements CertificateOrder {
 			super(message);
 		}
 
-		AcmeOrderException(String message, Throwable cause) {
+		AcmeOrderException(@Nullable String message, Throwable cause) {
 			super(message, cause);
 		}
 

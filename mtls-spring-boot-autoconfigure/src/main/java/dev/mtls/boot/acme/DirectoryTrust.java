@@ -65,7 +65,7 @@ final class DirectoryTrust {
 		}
 		List<X509Certificate> certificates;
 		try {
-			PemContent content = inline ? PemContent.of(location) : PemContent.load(resource.getInputStream());
+			PemContent content = (resource == null) ? PemContent.of(location) : PemContent.load(resource.getInputStream());
 			certificates = (content != null) ? content.getCertificates() : List.of();
 		}
 		catch (IOException | RuntimeException ex) {

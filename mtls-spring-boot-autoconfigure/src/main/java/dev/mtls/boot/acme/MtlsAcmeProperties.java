@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,7 +20,7 @@ public class MtlsAcmeProperties {
 	 * URL of the ACME CA's directory, such as https://ca.internal:14000/dir. Setting it turns the
 	 * ACME identity source on.
 	 */
-	private String directory;
+	private @Nullable String directory;
 
 	/**
 	 * DNS names the certificate is ordered for; the CA validates each one.
@@ -47,7 +48,7 @@ public class MtlsAcmeProperties {
 	 * Location of the PEM CA certificates the ACME directory's HTTPS certificate chains to. The
 	 * JDK's trusted CAs when not set.
 	 */
-	private String directoryTrust;
+	private @Nullable String directoryTrust;
 
 	/**
 	 * Contact URIs of the ACME account, such as mailto:ops@example.com.
@@ -91,11 +92,11 @@ public class MtlsAcmeProperties {
 	 */
 	private Duration maxRetryInterval = Duration.ofHours(1);
 
-	public String getDirectory() {
+	public @Nullable String getDirectory() {
 		return this.directory;
 	}
 
-	public void setDirectory(String directory) {
+	public void setDirectory(@Nullable String directory) {
 		this.directory = directory;
 	}
 
@@ -131,11 +132,11 @@ public class MtlsAcmeProperties {
 		this.storage = storage;
 	}
 
-	public String getDirectoryTrust() {
+	public @Nullable String getDirectoryTrust() {
 		return this.directoryTrust;
 	}
 
-	public void setDirectoryTrust(String directoryTrust) {
+	public void setDirectoryTrust(@Nullable String directoryTrust) {
 		this.directoryTrust = directoryTrust;
 	}
 

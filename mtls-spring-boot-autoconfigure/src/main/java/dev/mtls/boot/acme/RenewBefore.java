@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -18,11 +19,11 @@ public final class RenewBefore {
 
 	private final int percent;
 
-	private final Duration duration;
+	private final @Nullable Duration duration;
 
 	private final String text;
 
-	private RenewBefore(int percent, Duration duration, String text) {
+	private RenewBefore(int percent, @Nullable Duration duration, String text) {
 		this.percent = percent;
 		this.duration = duration;
 		this.text = text;

@@ -33,7 +33,7 @@ final class SwappableTrustManager extends X509ExtendedTrustManager {
 	private final Refusals refusals;
 
 	// When set, servers are verified by this check instead of by their host name (SPIFFE IDs).
-	private volatile ChainCheck serverIdentity;
+	private volatile @Nullable ChainCheck serverIdentity;
 
 	SwappableTrustManager(Supplier<X509ExtendedTrustManager> current, ChainCheck checks, Refusals refusals) {
 		this.current = current;

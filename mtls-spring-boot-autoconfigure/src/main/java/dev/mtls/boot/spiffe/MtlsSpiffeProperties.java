@@ -2,6 +2,7 @@ package dev.mtls.boot.spiffe;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -22,7 +23,7 @@ public class MtlsSpiffeProperties {
 	 * Address of the Workload API, such as 'unix:/run/spire/sockets/agent.sock'. When not set, the
 	 * SPIFFE_ENDPOINT_SOCKET environment variable is used.
 	 */
-	private String endpointSocket;
+	private @Nullable String endpointSocket;
 
 	/**
 	 * How long startup waits for the first X.509-SVID before it fails.
@@ -42,11 +43,11 @@ public class MtlsSpiffeProperties {
 		this.enabled = enabled;
 	}
 
-	public String getEndpointSocket() {
+	public @Nullable String getEndpointSocket() {
 		return this.endpointSocket;
 	}
 
-	public void setEndpointSocket(String endpointSocket) {
+	public void setEndpointSocket(@Nullable String endpointSocket) {
 		this.endpointSocket = endpointSocket;
 	}
 

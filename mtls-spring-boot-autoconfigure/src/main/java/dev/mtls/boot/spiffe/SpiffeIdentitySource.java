@@ -27,6 +27,9 @@ import io.spiffe.workloadapi.WorkloadApiClient;
 import io.spiffe.workloadapi.X509Context;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * Identity and trust pushed by the SPIFFE Workload API (a SPIRE agent): the default X.509-SVID is
@@ -62,17 +65,17 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 		return thread;
 	});
 
-	private WorkloadApiClient client;
+	private @Nullable WorkloadApiClient client;
 
-	private volatile X509Context latest;
+	private volatile @Nullable X509Context latest;
 
-	private volatile X509Context handedOut;
+	private volatile @Nullable X509Context handedOut;
 
-	private volatile Instant lastUpdate;
+	private volatile @Nullable Instant lastUpdate;
 
-	private volatile Instant lostSince;
+	private volatile @Nullable Instant lostSince;
 
-	private volatile String error;
+	private volatile @Nullable String error;
 
 	private volatile boolean expiryReported;
 
@@ -106,6 +109,7 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 			throw noSvid();
 		}
 		X509Context context = this.latest;
+		Assert.state(context != null, "the first SVID arrived but none is held");
 		this.handedOut = context;
 		return material(context);
 	}
@@ -200,7 +204,7 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 	 * @param domain the trust domain
 	 * @return the bundle, or {@code null} if none is held
 	 */
-	X509Bundle bundle(TrustDomain domain) {
+	@Nullable X509Bundle bundle(TrustDomain domain) {
 		X509Context context = this.latest;
 		return (context != null) ? context.getX509BundleSet().getBundles().get(domain) : null;
 	}
@@ -221,7 +225,9 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 	 * @return the trust domain of the SVID in service
 	 */
 	TrustDomain ownTrustDomain() {
-		return this.handedOut.getDefaultSvid().getSpiffeId().getTrustDomain();
+		X509Context context = this.handedOut;
+		Assert.state(context != null, "no SVID is in service yet");
+		return context.getDefaultSvid().getSpiffeId().getTrustDomain();
 	}
 
 	private synchronized void start() {
@@ -232,8 +238,9 @@ final class SpiffeIdentitySource implements IdentitySource, Watcher<X509Context>
 	}
 
 	private synchronized void watch() {
-		if (!this.closed) {
-			this.client.watchX509Context(this);
+		WorkloadApiClient client = this.client;
+		if (!this.closed && client != null) {
+			client.watchX509Context(this);
 		}
 	}
 

@@ -15,6 +15,7 @@ import io.spiffe.exception.BundleNotFoundException;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
 import io.spiffe.svid.x509svid.X509SvidValidator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each trust bundle vouches only for its own trust domain: a peer's chain must verify against the
@@ -59,7 +60,7 @@ final class TrustDomainCheck implements ChainCheck {
 		}
 	}
 
-	private static String rootMessage(Throwable ex) {
+	private static @Nullable String rootMessage(Throwable ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null) {
 			cause = cause.getCause();

@@ -8,6 +8,7 @@ import io.spiffe.workloadapi.DefaultWorkloadApiClient;
 import io.spiffe.workloadapi.WorkloadApiClient;
 import io.spiffe.workloadapi.retry.ExponentialBackoffPolicy;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -25,9 +26,9 @@ final class WorkloadApi {
 
 	private final String address;
 
-	private final ClassLoader classLoader;
+	private final @Nullable ClassLoader classLoader;
 
-	WorkloadApi(String configured, String environment, ClassLoader classLoader) {
+	WorkloadApi(@Nullable String configured, @Nullable String environment, @Nullable ClassLoader classLoader) {
 		this.classLoader = classLoader;
 		String address = StringUtils.hasText(configured) ? configured : environment;
 		if (!StringUtils.hasText(address)) {
