@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mtls.boot.authorization.AuthorizationRules;
 import dev.mtls.boot.authorization.MtlsAuthorizationProperties;
@@ -126,11 +127,20 @@ public final class Doctor {
 			return 1;
 		}
 		List<Finding> findings = new ArrayList<>();
-		try (ConfigurableApplicationContext context = start(options.springArguments())) {
+		AtomicReference<@Nullable AcmeCheck> acme = new AtomicReference<>();
+		try (ConfigurableApplicationContext context = start(options.springArguments(), acme)) {
 			diagnose(context, options, findings);
 		}
 		catch (RuntimeException ex) {
-			findings.add(startupProblem(ex));
+			AcmeCheck check = acme.get();
+			// Without a stored certificate, an ACME application has no identity until it orders one.
+			if (check == null || check.stored()) {
+				findings.add(startupProblem(ex));
+			}
+		}
+		AcmeCheck check = acme.get();
+		if (check != null) {
+			check.check(findings);
 		}
 		if (options.json()) {
 			out.println(json(findings));
@@ -144,9 +154,10 @@ public final class Doctor {
 		return findings.stream().anyMatch((finding) -> finding.severity() == Severity.WARNING) ? 2 : 0;
 	}
 
-	private static ConfigurableApplicationContext start(List<String> springArguments) {
+	private static ConfigurableApplicationContext start(List<String> springArguments,
+			AtomicReference<@Nullable AcmeCheck> acme) {
 		return new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
-			.listeners(Doctor::keepOutOfTheWeb)
+			.listeners((event) -> keepOutOfTheWeb(event, acme))
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			// Startup problems become findings: no failure report or refusal log lines in between.
@@ -158,8 +169,9 @@ public final class Doctor {
 	}
 
 	// The application's spring.main.web-application-type says which server to check, but must not
-	// turn the doctor itself into a web application.
-	private static void keepOutOfTheWeb(ApplicationEvent event) {
+	// turn the doctor itself into a web application. An ACME application's stored certificate is
+	// checked as identity files: the doctor does not order certificates.
+	private static void keepOutOfTheWeb(ApplicationEvent event, AtomicReference<@Nullable AcmeCheck> acme) {
 		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
 			ConfigurableEnvironment environment = prepared.getEnvironment();
 			Map<String, Object> properties = new HashMap<>();
@@ -167,6 +179,12 @@ public final class Doctor {
 			String stack = environment.getProperty("spring.main.web-application-type");
 			if (stack != null) {
 				properties.put(STACK_PROPERTY, stack);
+			}
+			AcmeCheck check = AcmeCheck.of(environment);
+			acme.set(check);
+			if (check != null && check.stored()) {
+				properties.put("mtls.identity.certificate", "file:" + check.certificate());
+				properties.put("mtls.identity.private-key", "file:" + check.key());
 			}
 			environment.getPropertySources().addFirst(new MapPropertySource("mtlsDoctor", properties));
 		}

@@ -3,6 +3,8 @@ package dev.mtls.boot.tools.doctor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.BadServer;
@@ -357,6 +360,46 @@ class DoctorIntegrationTests {
 	void theIdentitySourceIsNamed() {
 		Report report = doctor(identity("doctor", this.pki.server("doctor")));
 		assertThat(report.output()).contains("INFO     identity   from files");
+	}
+
+	@Test
+	void anAcmeApplicationWithoutAStoredCertificateIsToldItOrdersOneAndAnUnreachableDirectoryIsAnError()
+			throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		Report report = doctor("--mtls.identity.acme.directory=http://127.0.0.1:" + closedPort + "/dir",
+				"--mtls.identity.acme.storage=" + this.directory.resolve("acme"), "--mtls.trust.certificates=file:" + this.ca);
+		assertThat(report.exitCode()).as(report.output()).isOne();
+		assertThat(report.output()).contains("no certificate is stored in")
+			.contains("cannot be reached")
+			.doesNotContain("no identity is configured");
+	}
+
+	@Test
+	void anAcmeApplicationsStoredCertificateIsCheckedAndAnAnsweringDirectoryIsFine() throws IOException {
+		Path storage = Files.createDirectories(this.directory.resolve("acme"));
+		Files.copy(this.pki.write("stored", this.pki.server("stored")), storage.resolve("tls.crt"));
+		Files.copy(this.pki.key("stored"), storage.resolve("tls.key"));
+		HttpServer acme = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		acme.createContext("/dir", (exchange) -> {
+			byte[] body = "{\"newOrder\": \"http://127.0.0.1/new-order\"}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		acme.start();
+		try {
+			Report report = doctor("--mtls.identity.acme.directory=http://127.0.0.1:" + acme.getAddress().getPort() + "/dir",
+					"--mtls.identity.acme.storage=" + storage, "--mtls.trust.certificates=file:" + this.ca);
+			assertThat(report.output()).contains("CN=stored").contains("the certificate stored in " + storage)
+				.contains("OK       acme       the ACME directory");
+			assertThat(report.exitCode()).as(report.output()).isNotEqualTo(1);
+		}
+		finally {
+			acme.stop(0);
+		}
 	}
 
 	private List<String> identity(String name, IssuedCertificate certificate) {
