@@ -25,6 +25,7 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
+import dev.mtls.boot.testing.WorkloadApiServer;
 import dev.mtls.boot.testing.Tools;
 import dev.mtls.boot.tools.MtlsTools;
 import org.junit.jupiter.api.AfterAll;
@@ -177,7 +178,34 @@ class DoctorTroubleshootingIntegrationTests {
 		setups.put("Bouncy Castle's JSSE provider is not on the classpath", childJvm(
 				"Bouncy Castle's JSSE provider is not on the classpath", "bctls", "--spring.main.web-application-type=servlet",
 				"--mtls.server.engine=bouncycastle"));
+		setups.put("no X.509-SVID arrived", doctor("no X.509-SVID arrived from the SPIFFE Workload API",
+				() -> spiffe(directory.resolve("no-agent.sock").toString())));
+		setups.put("java-spiffe-core is not on the class path", childJvm("java-spiffe-core is not on the class path",
+				"java-spiffe-core", false, spiffe(directory.resolve("no-agent.sock").toString())));
+		setups.put("is not issued by a CA of its own trust domain", new BrokenSetup(
+				"is not issued by a CA of its own trust domain", false, DoctorTroubleshootingIntegrationTests::impostor));
 		return setups;
+	}
+
+	private static List<String> spiffe(String socket) {
+		return List.of("--mtls.identity.spiffe.enabled=true", "--mtls.identity.spiffe.endpoint-socket=unix:" + socket,
+				"--mtls.identity.spiffe.initial-fetch-timeout=1s");
+	}
+
+	// A partner trust domain's CA, federated, vouching for an ID of this workload's own trust domain.
+	private static Report impostor() {
+		Path socket = directory.resolve("agent.sock");
+		try (WorkloadApiServer agent = WorkloadApiServer.start(socket)) {
+			agent.issue(TestPki.spiffeId("doctor"), pki.server("doctor"), pki.root().certificate());
+			agent.federate("partner.example", otherCa.certificate());
+			List<String> command = new ArrayList<>(List.of("doctor"));
+			command.addAll(spiffe(socket.toString()));
+			command.add("--peer=" + pki.write("impostor", pki.client("impostor", otherCa)));
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+			int exitCode = MtlsTools.run(command.toArray(String[]::new), out, out);
+			return new Report(exitCode, bytes.toString(StandardCharsets.UTF_8));
+		}
 	}
 
 	@Test
@@ -341,9 +369,14 @@ class DoctorTroubleshootingIntegrationTests {
 
 	// The doctor in its own JVM, with every jar whose name contains 'without' left off the class path.
 	private static BrokenSetup childJvm(String expected, String without, String... arguments) {
+		return childJvm(expected, without, true, List.of(arguments));
+	}
+
+	private static BrokenSetup childJvm(String expected, String without, boolean withIdentityFiles,
+			List<String> arguments) {
 		return new BrokenSetup(expected, false, () -> {
 			List<String> command = new ArrayList<>(doctorCommand(without));
-			command.addAll(healthy(arguments));
+			command.addAll(withIdentityFiles ? healthy(arguments.toArray(String[]::new)) : arguments);
 			Command result = Command.run(command.toArray(String[]::new));
 			return new Report(result.exitCode(), result.output());
 		});
