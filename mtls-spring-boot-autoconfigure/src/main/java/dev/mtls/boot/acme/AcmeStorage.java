@@ -1,7 +1,6 @@
 package dev.mtls.boot.acme;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,11 +17,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import dev.mtls.boot.devca.PemFiles;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.jspecify.annotations.Nullable;
 
@@ -140,16 +139,7 @@ final class AcmeStorage {
 	}
 
 	private static String pem(Object... objects) {
-		StringWriter out = new StringWriter();
-		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-			for (Object object : objects) {
-				writer.writeObject(object);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toString();
+		return PemFiles.pem(objects);
 	}
 
 	private void write(Path file, String text) {
