@@ -14,7 +14,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.io.ApplicationResourceLoader;
@@ -36,7 +35,6 @@ import org.springframework.core.io.ResourceLoader;
 public final class MtlsAcmeAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	AcmeIdentitySource acmeIdentitySource(MtlsAcmeProperties acme, MtlsProperties properties,
 			ResourceLoader resourceLoader, ObjectProvider<Clock> clock) {
 		AcmeSettings.validate(acme);

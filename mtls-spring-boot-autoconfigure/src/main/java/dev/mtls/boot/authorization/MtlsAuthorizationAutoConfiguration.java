@@ -9,7 +9,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +30,8 @@ import org.springframework.security.core.GrantedAuthority;
 @EnableConfigurationProperties(MtlsAuthorizationProperties.class)
 public final class MtlsAuthorizationAutoConfiguration {
 
+	// Not @ConditionalOnMissingBean: applications cannot make a RequestAuthorization (rules are configuration).
 	@Bean
-	@ConditionalOnMissingBean
 	RequestAuthorization mtlsRequestAuthorization(MtlsAuthorizationProperties properties, ObjectProvider<Clock> clock) {
 		return new RequestAuthorization(properties, clock.getIfAvailable(Clock::systemUTC));
 	}
