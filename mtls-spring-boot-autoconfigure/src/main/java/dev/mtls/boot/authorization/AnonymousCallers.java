@@ -12,7 +12,7 @@ import java.util.Map;
  * still has to be given a certificate. An entry is a connection address (the socket's, never one
  * from a header), a method and a path pattern (the handler's, never the raw path), so the list
  * holds what the application serves rather than what callers make up; it keeps at most
- * {@value #MAX_ENTRIES} entries and counts any further callers in one more.
+ * {@value #MAX_ENTRIES} entries, the callers seen least recently giving way and counted in one more.
  *
  * @author mtls-spring-boot
  */
@@ -28,15 +28,36 @@ final class AnonymousCallers {
 		String key = address + ' ' + method + ' ' + path;
 		synchronized (this.callers) {
 			if (!this.callers.containsKey(key) && this.callers.size() >= MAX_ENTRIES) {
-				key = MORE;
-				address = MORE;
-				method = MORE;
-				path = MORE;
+				makeRoom();
 			}
 			Caller known = this.callers.get(key);
 			this.callers.put(key, (known != null) ? known.again(outcome, now)
 					: new Caller(address, method, path, outcome.tag(), 1, now, now));
 		}
+	}
+
+	// The caller seen least recently makes room, its count kept in one more entry: callers that
+	// invent addresses cannot keep a real caller, still calling, out of the list.
+	private void makeRoom() {
+		String eldest = null;
+		Instant eldestSeen = null;
+		for (Map.Entry<String, Caller> entry : this.callers.entrySet()) {
+			Instant seen = entry.getValue().lastSeen();
+			if (!MORE.equals(entry.getKey()) && (eldestSeen == null || seen.isBefore(eldestSeen))) {
+				eldest = entry.getKey();
+				eldestSeen = seen;
+			}
+		}
+		if (eldest == null) {
+			return;
+		}
+		Caller evicted = this.callers.remove(eldest);
+		if (evicted == null) {
+			return;
+		}
+		Caller more = this.callers.remove(MORE);
+		this.callers.put(MORE, (more != null) ? more.including(evicted)
+				: new Caller(MORE, MORE, MORE, evicted.outcome(), evicted.count(), evicted.firstSeen(), evicted.lastSeen()));
 	}
 
 	/**
@@ -68,6 +89,12 @@ final class AnonymousCallers {
 
 		Caller again(DecisionCounts.Outcome outcome, Instant now) {
 			return new Caller(this.address, this.method, this.path, outcome.tag(), this.count + 1, this.firstSeen, now);
+		}
+
+		Caller including(Caller other) {
+			return new Caller(this.address, this.method, this.path, this.outcome, this.count + other.count,
+					this.firstSeen.isBefore(other.firstSeen) ? this.firstSeen : other.firstSeen,
+					this.lastSeen.isAfter(other.lastSeen) ? this.lastSeen : other.lastSeen);
 		}
 
 	}
