@@ -97,6 +97,14 @@ public final class RequestAuthorization {
 	}
 
 	/**
+	 * Whether anything is configured to decide: rules, or {@code anonymous}.
+	 * @return whether a chain without the starter's filter would miss decisions
+	 */
+	public boolean decides() {
+		return !this.rules.rules().isEmpty() || this.anonymous != null;
+	}
+
+	/**
 	 * Whether {@link #refuseAnonymous} and {@link #anonymousServed} need to be called:
 	 * {@code mtls.authorization.anonymous} is set.
 	 * @return whether anonymous callers are watched

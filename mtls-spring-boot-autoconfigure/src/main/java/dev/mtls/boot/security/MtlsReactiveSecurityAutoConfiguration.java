@@ -4,7 +4,9 @@ import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -47,6 +49,15 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 			ObjectProvider<RequestAuthorization> authorization) {
 		return new MtlsServerHttpSecurity(authenticationManager, managementPort, forwarded.getIfAvailable(),
 				authorization.getIfAvailable());
+	}
+
+	@Bean
+	SmartInitializingSingleton mtlsChainsWithoutRules(ObjectProvider<RequestAuthorization> authorization,
+			ListableBeanFactory beans) {
+		return () -> authorization.ifAvailable((rules) -> new ChainsWithoutRules<SecurityWebFilterChain>(rules,
+				(chain) -> Boolean.TRUE.equals(chain.getWebFilters().any(PeerAuthorizationWebFilter.class::isInstance).block()),
+				"MtlsServerHttpSecurity")
+			.warn(beans.getBeansOfType(SecurityWebFilterChain.class)));
 	}
 
 	@Bean

@@ -4,7 +4,9 @@ import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,6 +45,14 @@ public final class MtlsServletSecurityAutoConfiguration {
 			ObjectProvider<ForwardedCertificates> forwarded, ObjectProvider<RequestAuthorization> authorization) {
 		return new MtlsHttpSecurity(authenticator, managementPort, forwarded.getIfAvailable(),
 				authorization.getIfAvailable());
+	}
+
+	@Bean
+	SmartInitializingSingleton mtlsChainsWithoutRules(ObjectProvider<RequestAuthorization> authorization,
+			ListableBeanFactory beans) {
+		return () -> authorization.ifAvailable((rules) -> new ChainsWithoutRules<SecurityFilterChain>(rules,
+				(chain) -> chain.getFilters().stream().anyMatch(PeerAuthorizationFilter.class::isInstance), "MtlsHttpSecurity")
+			.warn(beans.getBeansOfType(SecurityFilterChain.class)));
 	}
 
 	@Bean
