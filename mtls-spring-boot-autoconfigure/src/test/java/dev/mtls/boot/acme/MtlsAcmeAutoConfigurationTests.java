@@ -36,11 +36,13 @@ class MtlsAcmeAutoConfigurationTests {
 	}
 
 	@Test
-	void isOffWithoutAcme4j() {
+	void failsStartupNamingTheLibraryWhenAcme4jIsMissing() {
 		this.runner.withClassLoader(new FilteredClassLoader(Session.class))
 			.withPropertyValues(new TestPki(this.directory).properties("svc"))
 			.withPropertyValues("mtls.identity.acme.directory=https://ca.internal/dir")
-			.run((context) -> assertThat(context).doesNotHaveBean(IdentitySource.class));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mtls.identity.acme.directory 'https://ca.internal/dir': acme4j is not on the class path."));
 	}
 
 	@Test
