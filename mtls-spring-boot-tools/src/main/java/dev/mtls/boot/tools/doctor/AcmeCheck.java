@@ -7,22 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
+import dev.mtls.boot.acme.DirectoryCertificates;
 import dev.mtls.boot.doctor.Finding;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.core.io.Resource;
 
 /**
  * The ACME source as far as the doctor goes without ordering a certificate: whether the directory
@@ -85,7 +78,7 @@ final class AcmeCheck {
 					.formatted(this.directory, response.statusCode()), "Point " + DIRECTORY + " at the CA's directory URL."));
 			}
 		}
-		catch (IOException | GeneralSecurityException | RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			findings.add(Finding.error("acme", "the ACME directory %s cannot be reached: %s".formatted(this.directory, ex),
 					"Check " + DIRECTORY + " and, for a private CA, mtls.identity.acme.directory-trust (the CA of its "
 							+ "HTTPS certificate); renewals fail the same way while the certificate in service lasts."));
@@ -95,23 +88,10 @@ final class AcmeCheck {
 		}
 	}
 
-	private HttpClient client() throws IOException, GeneralSecurityException {
+	private HttpClient client() {
 		HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
 		if (this.directoryTrust != null) {
-			Resource resource = new DefaultResourceLoader().getResource(this.directoryTrust);
-			PemContent content = this.directoryTrust.contains("-----BEGIN") ? PemContent.of(this.directoryTrust)
-					: PemContent.load(resource.getInputStream());
-			KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-			anchors.load(null, null);
-			List<X509Certificate> certificates = (content != null) ? content.getCertificates() : List.of();
-			for (int i = 0; i < certificates.size(); i++) {
-				anchors.setCertificateEntry("ca-" + i, certificates.get(i));
-			}
-			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			trust.init(anchors);
-			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(null, trust.getTrustManagers(), null);
-			builder.sslContext(context);
+			builder.sslContext(DirectoryCertificates.sslContext(this.directoryTrust, new DefaultResourceLoader()));
 		}
 		return builder.build();
 	}
