@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.core.ConfigurationProblem;
 
@@ -40,12 +41,16 @@ public final class AuthorizationRules {
 
 	private final boolean hasAllowRules;
 
+	// The deny rules without a peer part: the only ones callers without a certificate meet.
+	private final List<AuthorizationRule> denyEveryone;
+
 	// Which rules' peer part matches a peer: patterns and authorities are matched once per distinct peer.
 	private final Map<Peer, boolean[]> peerMatches = new ConcurrentHashMap<>();
 
 	private AuthorizationRules(List<AuthorizationRule> rules) {
 		this.rules = rules;
 		this.hasAllowRules = rules.stream().anyMatch((rule) -> rule.action() == AuthorizationRule.Action.ALLOW);
+		this.denyEveryone = rules.stream().filter(AuthorizationRule::deniesEveryone).toList();
 	}
 
 	/**
@@ -121,12 +126,16 @@ public final class AuthorizationRules {
 	 * Decide whether a caller without a verified peer is refused by a deny rule for everyone (one
 	 * without peers and authorities) that matches the request.
 	 * @param method the HTTP method
-	 * @param path the path within the application
+	 * @param path the path within the application, parsed only when such a rule exists
 	 * @return the refusing rule's name, or {@code null}
 	 */
-	@Nullable String denyingAnonymous(String method, PathContainer path) {
-		for (AuthorizationRule rule : this.rules) {
-			if (rule.deniesEveryone() && rule.matchesRequest(method, path)) {
+	@Nullable String denyingAnonymous(String method, Supplier<PathContainer> path) {
+		if (this.denyEveryone.isEmpty()) {
+			return null;
+		}
+		PathContainer requested = path.get();
+		for (AuthorizationRule rule : this.denyEveryone) {
+			if (rule.matchesRequest(method, requested)) {
 				return rule.name();
 			}
 		}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.authorization.AuthorizationRules.Decision;
 import dev.mtls.boot.authorization.DecisionCounts.Outcome;
@@ -143,10 +144,11 @@ public final class RequestAuthorization {
 	 * rule for everyone (no peers, no authorities) that matches it still refuses it.
 	 * @param address the connection's remote address (never one from a header), or {@code null}
 	 * @param method the HTTP method
-	 * @param path the path within the application
+	 * @param path the path within the application, asked for only when a deny rule for everyone exists
 	 * @return the body of a 403 answer, or {@code null} if the request may proceed
 	 */
-	public @Nullable String refuseAnonymousRequest(@Nullable String address, String method, PathContainer path) {
+	public @Nullable String refuseAnonymousRequest(@Nullable String address, String method,
+			Supplier<PathContainer> path) {
 		String rule = this.rules.denyingAnonymous(method, path);
 		if (rule == null) {
 			return null;
@@ -155,7 +157,7 @@ public final class RequestAuthorization {
 		String caller = (address != null) ? LogText.escape(address) : "unknown";
 		this.log.warn("anonymous|" + caller + '|' + rule, () -> "mTLS authorization %s a caller without a client "
 			.formatted(this.enforce ? "refused" : "(mode audit) would refuse") + "certificate from %s: %s: denied by rule '%s'."
-				.formatted(caller, request(method, path), rule));
+				.formatted(caller, request(method, path.get()), rule));
 		if (!this.enforce) {
 			return null;
 		}

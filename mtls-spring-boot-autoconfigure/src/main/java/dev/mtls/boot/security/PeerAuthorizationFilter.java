@@ -66,7 +66,7 @@ final class PeerAuthorizationFilter implements Filter {
 		}
 		String address = ServletConnection.remoteAddress(request);
 		// A deny rule for everyone refuses a caller without a peer on every dispatch, forwards included.
-		String denied = this.authorization.refuseAnonymousRequest(address, request.getMethod(), path(request));
+		String denied = this.authorization.refuseAnonymousRequest(address, request.getMethod(), () -> path(request));
 		if (denied != null) {
 			PeerAuthenticationEntryPoint.write(response, HttpServletResponse.SC_FORBIDDEN, denied);
 			return;

@@ -60,7 +60,8 @@ final class PeerAuthorizationWebFilter implements WebFilter {
 		String address = ReactiveConnection.remoteAddress(request);
 		String method = request.getMethod().name();
 		// A deny rule for everyone refuses a caller without a peer too.
-		String denied = this.authorization.refuseAnonymousRequest(address, method, request.getPath().pathWithinApplication());
+		String denied = this.authorization.refuseAnonymousRequest(address, method,
+				() -> request.getPath().pathWithinApplication());
 		if (denied != null) {
 			return ReactivePeerRefusals.write(exchange.getResponse(), HttpStatus.FORBIDDEN, denied);
 		}
