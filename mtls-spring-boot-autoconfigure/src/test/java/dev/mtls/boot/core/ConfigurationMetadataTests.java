@@ -62,6 +62,7 @@ class ConfigurationMetadataTests {
 				"mtls.identity.acme.challenge", "mtls.identity.acme.renew-before", "mtls.identity.acme.storage",
 				"mtls.identity.acme.directory-trust", "mtls.identity.acme.http-port")
 			.doesNotContain("mtls.trust.truststore.alias");
+		assertThat(names).contains("mtls.data.redis.retire-on-update");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
 			.findFirst()

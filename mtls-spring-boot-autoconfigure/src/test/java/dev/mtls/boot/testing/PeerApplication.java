@@ -35,7 +35,12 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code SCOPE_admin} and a separate management port is open.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// Data clients are on the test class path for their own tests; the peer talks to no database.
+@EnableAutoConfiguration(excludeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
+		"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration" })
 @Import({ PeerApplication.Endpoints.class, PeerApplication.ServletChain.class, PeerApplication.ReactiveChain.class,
 		PeerApplication.Audit.class })
 public class PeerApplication {

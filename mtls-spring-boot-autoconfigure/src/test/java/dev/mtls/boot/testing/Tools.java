@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The programs from outside the JDK that tests run (curl, openssl, nginx, HAProxy, promtool, a
- * Docker engine, root for a bind mount, the Pebble ACME CA). A test that needs one that is not there is skipped with
+ * Docker engine, root for a bind mount, the Pebble ACME CA, redis-server and PostgreSQL). A test that needs one that is not there is skipped with
  * its name and where to get it ({@link MissingToolException}), and {@link MissingToolsListener}
  * writes it down for the build's summary; with {@code MTLS_REQUIRE_TOOLS=true} (or its older name
  * {@code MTLS_REQUIRE_DOCKER=true}), as {@code .ci/run} sets, it fails instead.
@@ -29,7 +29,8 @@ public final class Tools {
 			Map.entry("openssl", "openssl"), Map.entry("nginx", "nginx"), Map.entry("haproxy", "haproxy"),
 			Map.entry("promtool", "prometheus"), Map.entry("unshare", "util-linux"), Map.entry("mount", "mount"),
 			Map.entry("sh", "dash"), Map.entry("bash", "bash"),
-			Map.entry("pebble", "pebble"));
+			Map.entry("pebble", "pebble"), Map.entry("redis-server", "redis-server"),
+			Map.entry("postgres", "postgresql"));
 
 	// A known tool named as a word of a shell script ("timeout 20 openssl s_client ... | openssl x509",
 	// "cd x && promtool"), not as part of a path, file name or option value.

@@ -1,0 +1,48 @@
+package dev.mtls.boot.data;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * An application with the starter and one data client, as a user would write it: everything
+ * auto-configured, no web server. The data clients it does not use are excluded.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class DataApplication {
+
+	private static final String REDIS = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration";
+
+	private static final String JDBC = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
+	private static final String KAFKA = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration";
+
+	static ConfigurableApplicationContext redis(String... arguments) {
+		return run(JDBC + "," + KAFKA, arguments);
+	}
+
+	static ConfigurableApplicationContext postgresql(String... arguments) {
+		return run(REDIS + "," + KAFKA, arguments);
+	}
+
+	static ConfigurableApplicationContext kafka(String... arguments) {
+		return run(REDIS + "," + JDBC, arguments);
+	}
+
+	private static ConfigurableApplicationContext run(String excluded, String... arguments) {
+		List<String> all = new ArrayList<>(
+				List.of("--spring.main.banner-mode=off", "--spring.autoconfigure.exclude=" + excluded));
+		all.addAll(List.of(arguments));
+		return new SpringApplicationBuilder(DataApplication.class).web(WebApplicationType.NONE)
+			.run(all.toArray(String[]::new));
+	}
+
+}
