@@ -12,9 +12,15 @@ public class MtlsDataProperties {
 
 	private final Redis redis = new Redis();
 
+	private final Postgresql postgresql = new Postgresql();
+
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Postgresql getPostgresql() {
+		return this.postgresql;
 	}
 
 	/**
@@ -28,6 +34,42 @@ public class MtlsDataProperties {
 		 * identity.
 		 */
 		private boolean retireOnUpdate = true;
+
+		public boolean isRetireOnUpdate() {
+			return this.retireOnUpdate;
+		}
+
+		public void setRetireOnUpdate(boolean retireOnUpdate) {
+			this.retireOnUpdate = retireOnUpdate;
+		}
+
+	}
+
+	/**
+	 * PostgreSQL through its JDBC driver and HikariCP.
+	 */
+	public static class Postgresql {
+
+		/**
+		 * Whether HikariCP data sources with a 'jdbc:postgresql:' URL present the identity and verify
+		 * the server against the trust set, host name included (sslmode=verify-full unless the URL
+		 * sets another mode).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Whether those data sources evict their pooled connections after an update of the identity
+		 * or trust set: idle ones at once, busy ones when they are returned to the pool.
+		 */
+		private boolean retireOnUpdate = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public boolean isRetireOnUpdate() {
 			return this.retireOnUpdate;

@@ -30,7 +30,7 @@ public final class Tools {
 			Map.entry("promtool", "prometheus"), Map.entry("unshare", "util-linux"), Map.entry("mount", "mount"),
 			Map.entry("sh", "dash"), Map.entry("bash", "bash"),
 			Map.entry("pebble", "pebble"), Map.entry("redis-server", "redis-server"),
-			Map.entry("postgres", "postgresql"));
+			Map.entry("postgres", "postgresql"), Map.entry("runuser", "util-linux"), Map.entry("chown", "coreutils"));
 
 	// A known tool named as a word of a shell script ("timeout 20 openssl s_client ... | openssl x509",
 	// "cd x && promtool"), not as part of a path, file name or option value.
