@@ -3,7 +3,7 @@ package dev.mtls.boot.data;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the data clients that present the identity.
+ * Configuration of the data clients that present the identity: Redis, PostgreSQL and Kafka.
  *
  * @author mtls-spring-boot
  */
@@ -14,6 +14,8 @@ public class MtlsDataProperties {
 
 	private final Postgresql postgresql = new Postgresql();
 
+	private final Kafka kafka = new Kafka();
+
 
 	public Redis getRedis() {
 		return this.redis;
@@ -21,6 +23,10 @@ public class MtlsDataProperties {
 
 	public Postgresql getPostgresql() {
 		return this.postgresql;
+	}
+
+	public Kafka getKafka() {
+		return this.kafka;
 	}
 
 	/**
@@ -70,6 +76,28 @@ public class MtlsDataProperties {
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
+
+		public boolean isRetireOnUpdate() {
+			return this.retireOnUpdate;
+		}
+
+		public void setRetireOnUpdate(boolean retireOnUpdate) {
+			this.retireOnUpdate = retireOnUpdate;
+		}
+
+	}
+
+	/**
+	 * Kafka through Spring for Apache Kafka, with spring.kafka.ssl.bundle=mtls.
+	 */
+	public static class Kafka {
+
+		/**
+		 * Whether, after an update of the identity or trust set, producer factories on the mtls
+		 * bundle close their producers (the next send opens new connections) and running listener
+		 * containers are stopped and started again (their consumers reconnect, rejoining the group).
+		 */
+		private boolean retireOnUpdate = true;
 
 		public boolean isRetireOnUpdate() {
 			return this.retireOnUpdate;

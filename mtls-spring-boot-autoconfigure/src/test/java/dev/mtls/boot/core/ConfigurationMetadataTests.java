@@ -63,7 +63,7 @@ class ConfigurationMetadataTests {
 				"mtls.identity.acme.directory-trust", "mtls.identity.acme.http-port")
 			.doesNotContain("mtls.trust.truststore.alias");
 		assertThat(names).contains("mtls.data.redis.retire-on-update", "mtls.data.postgresql.enabled",
-				"mtls.data.postgresql.retire-on-update");
+				"mtls.data.postgresql.retire-on-update", "mtls.data.kafka.retire-on-update");
 		Map<String, Object> protocols = properties.stream()
 			.filter((property) -> "mtls.server.protocols".equals(property.get("name")))
 			.findFirst()

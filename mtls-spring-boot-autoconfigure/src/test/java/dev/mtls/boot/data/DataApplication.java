@@ -33,15 +33,19 @@ class DataApplication {
 		return run(REDIS + "," + KAFKA, arguments);
 	}
 
-	static ConfigurableApplicationContext kafka(String... arguments) {
-		return run(REDIS + "," + JDBC, arguments);
+	static ConfigurableApplicationContext kafka(Class<?> listeners, String... arguments) {
+		return run(REDIS + "," + JDBC, listeners, arguments);
 	}
 
 	private static ConfigurableApplicationContext run(String excluded, String... arguments) {
+		return run(excluded, DataApplication.class, arguments);
+	}
+
+	private static ConfigurableApplicationContext run(String excluded, Class<?> source, String... arguments) {
 		List<String> all = new ArrayList<>(
 				List.of("--spring.main.banner-mode=off", "--spring.autoconfigure.exclude=" + excluded));
 		all.addAll(List.of(arguments));
-		return new SpringApplicationBuilder(DataApplication.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(DataApplication.class, source).web(WebApplicationType.NONE)
 			.run(all.toArray(String[]::new));
 	}
 
