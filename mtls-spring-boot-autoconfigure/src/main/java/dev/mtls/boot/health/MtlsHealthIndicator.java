@@ -1,5 +1,6 @@
 package dev.mtls.boot.health;
 
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +25,9 @@ import org.springframework.boot.health.contributor.Status;
  * Health of the mTLS material: {@code UP}; {@code UP} with {@code warnings} when a certificate of
  * the identity chain or a trust anchor expires within the threshold; {@code OUT_OF_SERVICE} when
  * the identity is expired or not yet valid (with SPIFFE, when the last X.509-SVID expired while the
- * Workload API was lost). The {@code source} detail names where the identity comes from
- * ({@code files}, {@code bundle}, {@code spiffe}, {@code acme}) and its state; a source's error is
- * also a warning. Details never include key material.
+ * Workload API was lost), or when a CRL in service revokes it. The {@code source} detail names
+ * where the identity comes from ({@code files}, {@code bundle}, {@code spiffe}, {@code acme}) and
+ * its state; a source's error is also a warning. Details never include key material.
  *
  * @author mtls-spring-boot
  */
@@ -54,7 +55,9 @@ final class MtlsHealthIndicator extends AbstractHealthIndicator {
 		Identity identity = this.material.identity();
 		X509Certificate leaf = identity.certificate();
 		boolean valid = !now.isBefore(leaf.getNotBefore().toInstant()) && !now.isAfter(leaf.getNotAfter().toInstant());
-		builder.status(valid ? Status.UP : Status.OUT_OF_SERVICE);
+		RevocationState revocation = this.revocation.get();
+		X509CRLEntry revoked = (revocation != null) ? revocation.revocationOf(leaf) : null;
+		builder.status((valid && revoked == null) ? Status.UP : Status.OUT_OF_SERVICE);
 		CertificateSummary summary = CertificateSummary.of(leaf);
 		Map<String, Object> identityDetails = new LinkedHashMap<>();
 		identityDetails.put("subject", summary.subject());
@@ -95,6 +98,12 @@ final class MtlsHealthIndicator extends AbstractHealthIndicator {
 		List<String> warnings = warnings(identity, anchors, now);
 		if (sourceState.get("error") != null) {
 			warnings.add("identity source %s: %s".formatted(this.material.sourceName(), sourceState.get("error")));
+		}
+		if (revoked != null) {
+			warnings.add(0, "identity certificate %s (serial %s) is revoked since %s by a CRL in service%s: peers "
+				.formatted(summary.subject(), summary.serial(), revoked.getRevocationDate().toInstant(),
+						(revoked.getRevocationReason() != null) ? " (" + revoked.getRevocationReason() + ")" : "")
+					+ "that check it refuse this service");
 		}
 		if (!valid) {
 			warnings.add(0, "identity certificate %s (serial %s) is %s".formatted(summary.subject(), summary.serial(),

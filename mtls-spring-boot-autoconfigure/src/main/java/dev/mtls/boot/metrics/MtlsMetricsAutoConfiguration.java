@@ -2,8 +2,10 @@ package dev.mtls.boot.metrics;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.revocation.RevocationState;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -31,6 +33,12 @@ public final class MtlsMetricsAutoConfiguration {
 	@Bean
 	MtlsMeterBinder mtlsMeterBinder(MtlsMaterial material) {
 		return new MtlsMeterBinder(material, material.clock());
+	}
+
+	@Bean
+	IdentityRevocationMetrics mtlsIdentityRevocationMetrics(MtlsMaterial material,
+			ObjectProvider<RevocationState> revocation) {
+		return new IdentityRevocationMetrics(material, revocation::getIfAvailable);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,9 @@
 package dev.mtls.boot.revocation;
 
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+
 import java.time.Instant;
 
 import dev.mtls.boot.core.RevocationMode;
@@ -39,6 +43,24 @@ public final class RevocationState {
 	 */
 	public @Nullable Instant crlNextUpdate() {
 		return this.crls.soonestNextUpdate();
+	}
+
+	/**
+	 * Return the entry of a CRL in service that revokes the certificate, e.g. this service's own
+	 * identity, which peers checking the same CRL refuse.
+	 * @param certificate the certificate
+	 * @return the entry, or {@code null} if no CRL in service lists the certificate
+	 */
+	public @Nullable X509CRLEntry revocationOf(X509Certificate certificate) {
+		for (X509CRL crl : this.crls.current()) {
+			if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
+				X509CRLEntry entry = crl.getRevokedCertificate(certificate);
+				if (entry != null) {
+					return entry;
+				}
+			}
+		}
+		return null;
 	}
 
 	/**

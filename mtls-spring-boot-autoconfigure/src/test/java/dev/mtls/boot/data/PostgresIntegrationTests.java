@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -15,12 +16,16 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.PostgresServer;
 import dev.mtls.boot.testing.SecretVolume;
 import dev.mtls.boot.testing.TestPki;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +39,9 @@ import static org.awaitility.Awaitility.await;
  * real PostgreSQL that authenticates clients by certificate ({@code hostssl ... cert}, the common
  * name mapped to a database user): it is let in as that user, a client the server does not trust is
  * not, and after a rotation new connections present the new certificate while pooled ones are
- * retired, as {@code pg_stat_ssl} shows from the server's side.
+ * retired, as {@code pg_stat_ssl} shows from the server's side. A revoked identity (the server
+ * loads the CRL) and one that expired while the application ran are refused, and the starter's
+ * health and metrics say why.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresIntegrationTests {
@@ -80,8 +87,10 @@ class PostgresIntegrationTests {
 		TestPki stranger = new TestPki(Files.createDirectories(this.directory.resolve("stranger")));
 		try (ConfigurableApplicationContext app = app(volume("stranger", identity(stranger)))) {
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+			long refused = refusals();
 			assertThatExceptionOfType(DataAccessException.class)
 				.isThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+			await().atMost(Duration.ofSeconds(5)).until(() -> refusals() > refused);
 		}
 	}
 
@@ -115,6 +124,51 @@ class PostgresIntegrationTests {
 		}
 	}
 
+	@Test
+	void revokedIdentityIsRefusedAndHealthAndMetricsSayWhy() throws Exception {
+		Path crl = Files.writeString(this.directory.resolve("crl.pem"),
+				TestPki.crl(this.pki.root(), Duration.ofDays(1), this.revoked));
+		try (ConfigurableApplicationContext app = app(volume("revoked", this.revoked), "--mtls.revocation.mode=crl",
+				"--mtls.revocation.crl-locations=file:" + crl)) {
+			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+			// PostgreSQL 15 logs no reason, and under TLS 1.3 the client sees only the connection closed:
+			// the starter's health and metrics are what say why.
+			long refused = refusals();
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+			await().atMost(Duration.ofSeconds(5)).until(() -> refusals() > refused);
+			Health health = app.getBean("mtlsHealthIndicator", HealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(health.getDetails().get("warnings")).asString()
+				.contains("serial " + this.revoked.certificate().getSerialNumber().toString(16) + ") is revoked since");
+			assertThat(app.getBean(MeterRegistry.class).get("mtls.identity.revoked").gauge().value()).isOne();
+		}
+	}
+
+	@Test
+	void identityThatExpiredWhileRunningIsRefusedAndHealthAndMetricsSayWhy() {
+		IssuedCertificate expiring = new CertificateBuilder().subject("CN=" + COMMON_NAME)
+			.validity(Instant.now().minusSeconds(60), Instant.now().plusSeconds(4))
+			.issuedBy(this.pki.root())
+			.issue();
+		try (ConfigurableApplicationContext app = app(volume("expiring", expiring))) {
+			HealthIndicator indicator = app.getBean("mtlsHealthIndicator", HealthIndicator.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus() == Status.OUT_OF_SERVICE);
+			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+			long refused = refusals();
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+			await().atMost(Duration.ofSeconds(5)).until(() -> refusals() > refused);
+			assertThat(indicator.health().getDetails().get("warnings")).asString().contains("is expired since");
+			assertThat(app.getBean(MeterRegistry.class)
+				.get("mtls.certificate.expiry")
+				.tag("type", "identity")
+				.tag("serial", expiring.certificate().getSerialNumber().toString(16))
+				.gauge()
+				.value()).isNegative();
+		}
+	}
+
 	private ConfigurableApplicationContext app(SecretVolume volume, String... extra) {
 		String[] arguments = { "--mtls.identity.certificate=file:" + volume.file("tls.crt"),
 				"--mtls.identity.private-key=file:" + volume.file("tls.key"),
@@ -125,6 +179,11 @@ class PostgresIntegrationTests {
 		System.arraycopy(arguments, 0, all, 0, arguments.length);
 		System.arraycopy(extra, 0, all, arguments.length, extra.length);
 		return DataApplication.postgresql(all);
+	}
+
+	// Handshakes the server refused because the client certificate did not verify.
+	private long refusals() {
+		return this.postgres.log().lines().filter((line) -> line.endsWith("certificate verify failed")).count();
 	}
 
 	// The serial number of the certificate the server saw on the connection that ran this query.
