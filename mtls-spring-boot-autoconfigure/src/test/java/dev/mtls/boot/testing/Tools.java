@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The programs from outside the JDK that tests run (curl, openssl, nginx, HAProxy, promtool, a
- * Docker engine, root for a bind mount, the Pebble ACME CA, redis-server and PostgreSQL). A test that needs one that is not there is skipped with
- * its name and where to get it ({@link MissingToolException}), and {@link MissingToolsListener}
+ * Docker engine, root for a bind mount, the Pebble ACME CA, redis-server and PostgreSQL). A test
+ * that needs one that is not there is skipped with its name and where to get it ({@link MissingToolException}), and {@link MissingToolsListener}
  * writes it down for the build's summary; with {@code MTLS_REQUIRE_TOOLS=true} (or its older name
  * {@code MTLS_REQUIRE_DOCKER=true}), as {@code .ci/run} sets, it fails instead.
  */
