@@ -58,10 +58,12 @@ final class KafkaClientRetirement implements DisposableBean {
 	}
 
 	private void retire() {
-		this.producers.orderedStream().filter((factory) -> onBundle(factory.getConfigurationProperties())).forEach((factory) -> {
-			factory.reset();
-			logger.info("Kafka producers closed after the mTLS material update; the next send creates a new one");
-		});
+		this.producers.orderedStream()
+			.filter((factory) -> onBundle(factory.getConfigurationProperties()))
+			.forEach((factory) -> {
+				factory.reset();
+				logger.info("Kafka producers closed after the mTLS material update; the next send creates new ones");
+			});
 		if (this.consumers.orderedStream().anyMatch((factory) -> onBundle(factory.getConfigurationProperties()))) {
 			this.listeners.ifAvailable((registry) -> registry.getAllListenerContainers()
 				.stream()

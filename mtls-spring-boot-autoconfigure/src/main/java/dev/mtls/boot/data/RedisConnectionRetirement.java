@@ -25,8 +25,7 @@ final class RedisConnectionRetirement {
 	private static void retire(LettuceConnectionFactory factory) {
 		// Commands awaiting a reply on the shared connection fail, as on any reconnect.
 		factory.resetConnection();
-		logger.info("Redis connection of " + factory.getHostName() + ":" + factory.getPort()
-				+ " closed after the mTLS material update; the next command opens a new one");
+		logger.info("Shared Redis connection closed after the mTLS material update; the next command opens a new one");
 	}
 
 }

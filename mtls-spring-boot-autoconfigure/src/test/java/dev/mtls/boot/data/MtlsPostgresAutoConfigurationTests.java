@@ -83,7 +83,8 @@ class MtlsPostgresAutoConfigurationTests {
 			Properties connection = new Properties();
 			connection.putAll(context.getBean("postgres", HikariDataSource.class).getDataSourceProperties());
 			assertThat(new PostgresSslFactory(connection).getSupportedCipherSuites()).isNotEmpty();
-			assertThat(context.getBean(MtlsMaterial.class)).isSameAs(RunningMaterials.find(connection.getProperty(RunningMaterials.KEY_PROPERTY)));
+			assertThat(RunningMaterials.find(connection.getProperty(RunningMaterials.KEY_PROPERTY)))
+				.isSameAs(context.getBean(MtlsMaterial.class));
 		});
 		Properties closed = new Properties();
 		closed.setProperty(RunningMaterials.KEY_PROPERTY, "gone");

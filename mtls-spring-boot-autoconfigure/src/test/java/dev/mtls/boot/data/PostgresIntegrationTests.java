@@ -1,5 +1,6 @@
 package dev.mtls.boot.data;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,7 +190,7 @@ class PostgresIntegrationTests {
 	// The serial number of the certificate the server saw on the connection that ran this query.
 	private static BigInteger ownSerial(JdbcTemplate jdbc) {
 		return jdbc.queryForObject("SELECT client_serial FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-				java.math.BigDecimal.class).toBigIntegerExact();
+				BigDecimal.class).toBigIntegerExact();
 	}
 
 	private static IssuedCertificate identity(TestPki pki) {

@@ -112,7 +112,8 @@ public final class PostgresServer implements AutoCloseable {
 	public List<BigInteger> clientSerials() {
 		List<BigInteger> serials = new ArrayList<>();
 		query("SELECT s.client_serial FROM pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid "
-				+ "WHERE a.usename = '" + USER + "' ORDER BY a.backend_start", (row) -> serials.add(row.getBigDecimal(1).toBigIntegerExact()));
+				+ "WHERE a.usename = '" + USER + "' ORDER BY a.backend_start",
+				(row) -> serials.add(row.getBigDecimal(1).toBigIntegerExact()));
 		return serials;
 	}
 

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.mtls.boot.devca.IssuedCertificate;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -79,15 +79,18 @@ public final class RedisServer implements AutoCloseable {
 	/**
 	 * Run commands as an administrator presenting the given identity.
 	 */
-	public <T> T admin(IssuedCertificate identity, IssuedCertificate serverCa, Function<RedisCommands<String, String>, T> commands) {
+	public <T> T admin(IssuedCertificate identity, IssuedCertificate serverCa,
+			Function<RedisCommands<String, String>, T> commands) {
 		Path crt = this.directory.resolve("admin.crt");
 		Path key = this.directory.resolve("admin.key");
 		Path ca = this.directory.resolve("admin-ca.crt");
 		identity.writePem(crt, key);
 		writeCas(ca, serverCa);
-		RedisClient client = RedisClient.create(RedisURI.builder().withHost("localhost").withPort(this.port).withSsl(true).build());
+		RedisClient client = RedisClient
+			.create(RedisURI.builder().withHost("localhost").withPort(this.port).withSsl(true).build());
 		client.setOptions(ClientOptions.builder()
-			.sslOptions(SslOptions.builder().keyManager(crt.toFile(), key.toFile(), null).trustManager(ca.toFile()).build())
+			.sslOptions(
+					SslOptions.builder().keyManager(crt.toFile(), key.toFile(), null).trustManager(ca.toFile()).build())
 			.build());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			return commands.apply(connection.sync());
