@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.TestPki;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -130,6 +131,19 @@ class GrpcServerIntegrationTests {
 			.functionCounter()
 			.count()).isEqualTo(before + 1);
 		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I)).isNotEmpty();
+	}
+
+	@Test
+	void opensslNegotiatesHttp2WithACertificateAndIsRefusedWithout() {
+		Path certificate = pki.write("openssl", pki.client("openssl"));
+		String connect = "openssl s_client -connect localhost:" + port + " -alpn h2 -CAfile "
+				+ pki.writeCertificates("openssl-ca.crt", pki.root());
+		// Standard input stays open a moment, so that an alert after the handshake is read.
+		Command with = Command.run("sh", "-c",
+				"sleep 1 | " + connect + " -cert " + certificate + " -key " + pki.key("openssl") + " 2>&1");
+		assertThat(with.output()).contains("ALPN protocol: h2").contains("Verify return code: 0 (ok)").doesNotContain("alert");
+		Command without = Command.run("sh", "-c", "sleep 1 | " + connect + " 2>&1");
+		assertThat(without.output()).contains("alert certificate required");
 	}
 
 	@Test
