@@ -13,10 +13,12 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.TlsClient;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 
@@ -31,13 +33,21 @@ final class GrpcPeers {
 
 	static String call(int port, @Nullable IssuedCertificate client, IssuedCertificate trustedCa,
 			MethodDescriptor<String, String> method) throws Exception {
+		return call(port, client, trustedCa, method, new Metadata());
+	}
+
+	static String call(int port, @Nullable IssuedCertificate client, IssuedCertificate trustedCa,
+			MethodDescriptor<String, String> method, Metadata headers) throws Exception {
 		SslContextBuilder tls = GrpcSslContexts.forClient().trustManager(trustedCa.certificate());
 		if (client != null) {
 			// Presented whatever CAs the server lists, so that the server's verdict is what is tested.
 			tls.keyManager(new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
 			}));
 		}
-		ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port).sslContext(tls.build()).build();
+		ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
+			.sslContext(tls.build())
+			.intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+			.build();
 		try {
 			return call(channel, method);
 		}

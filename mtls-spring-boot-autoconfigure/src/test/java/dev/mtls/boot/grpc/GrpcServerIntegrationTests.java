@@ -10,6 +10,8 @@ import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.Command;
 import dev.mtls.boot.testing.TestPki;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -131,6 +135,34 @@ class GrpcServerIntegrationTests {
 			.functionCounter()
 			.count()).isEqualTo(before + 1);
 		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I)).isNotEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "test.Peers/legacy", "test.peers/Legacy", "test.Peers//Legacy", "test.Peers/Legacy;x=1",
+			"test.Peers/Leg%61cy", "test.Peers/Legacy/", "test.Peers/./Legacy", "/test.Peers/Legacy" })
+	void spellingsOfADeniedMethodNeverReachIt(String name) throws Exception {
+		MethodDescriptor<String, String> spelled = PeerService.LEGACY.toBuilder().setFullMethodName(name).build();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> GrpcPeers.call(port, pki.client("orders"), pki.root(), spelled))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isIn(Status.Code.UNIMPLEMENTED,
+					Status.Code.PERMISSION_DENIED));
+		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I)).isNotEmpty();
+	}
+
+	@Test
+	void metadataNamingAnotherPeerChangesNothing() throws Exception {
+		IssuedCertificate admin = pki.client("admin");
+		Metadata forged = new Metadata();
+		for (String header : new String[] { "x-forwarded-client-cert", "x-ssl-client-cert", "client-cert",
+				"ssl-client-cert" }) {
+			forged.put(Metadata.Key.of(header, Metadata.ASCII_STRING_MARSHALLER),
+					"By=" + TestPki.spiffeId("admin") + ";Cert=\"" + admin.certificatePem().replace("\n", "") + "\"");
+		}
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.ADMIN, forged))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I, forged))
+			.startsWith(TestPki.spiffeId("orders") + " []");
 	}
 
 	@Test
