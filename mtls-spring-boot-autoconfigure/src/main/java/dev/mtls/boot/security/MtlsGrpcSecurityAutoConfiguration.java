@@ -56,8 +56,8 @@ public final class MtlsGrpcSecurityAutoConfiguration {
 		AuthenticationProcessInterceptor mtlsGrpcAuthentication(GrpcSecurity grpc, MtlsGrpcSecurity mtls,
 				ObjectProvider<RequestAuthorization> authorization) throws Exception {
 			RequestAuthorization rules = authorization.getIfAvailable();
-			// mtls.authorization.anonymous (audit, allow) decides about callers without a peer.
-			boolean anonymous = rules != null && rules.servesAnonymous();
+			// With mtls.authorization.anonymous set, GrpcPeerAuthorization decides (and counts) callers without a peer.
+			boolean anonymous = rules != null && rules.watchesAnonymous();
 			return mtls.configure(grpc)
 				.authorizeRequests((requests) -> {
 					if (anonymous) {
