@@ -1,8 +1,12 @@
 package dev.mtls.boot.grpc;
 
+import java.util.Locale;
+
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.MtlsMaterial;
 import io.grpc.TlsServerCredentials;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -22,6 +26,8 @@ import org.springframework.core.env.Environment;
  */
 final class GrpcServerTlsDefaults implements BeanPostProcessor {
 
+	private static final Log logger = LogFactory.getLog(GrpcServerTlsDefaults.class);
+
 	private final Environment environment;
 
 	GrpcServerTlsDefaults(Environment environment) {
@@ -39,6 +45,8 @@ final class GrpcServerTlsDefaults implements BeanPostProcessor {
 
 	private void apply(GrpcServerProperties.Ssl ssl) {
 		if (ssl.getBundle() != null || Boolean.FALSE.equals(ssl.getEnabled())) {
+			logger.info("mTLS leaves the gRPC server's TLS to spring.grpc.server.ssl (bundle %s, enabled %s)"
+				.formatted(ssl.getBundle(), ssl.getEnabled()));
 			return;
 		}
 		ssl.setBundle(MtlsMaterial.BUNDLE_NAME);
@@ -50,6 +58,8 @@ final class GrpcServerTlsDefaults implements BeanPostProcessor {
 				case NONE -> TlsServerCredentials.ClientAuth.NONE;
 			});
 		}
+		logger.info("mTLS gRPC server: the '%s' SSL bundle, client certificates %s"
+			.formatted(MtlsMaterial.BUNDLE_NAME, ssl.getClientAuth().name().toLowerCase(Locale.ROOT)));
 	}
 
 }
