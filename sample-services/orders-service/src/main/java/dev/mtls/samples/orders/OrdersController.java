@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -60,8 +62,12 @@ class OrdersController {
 
 	// The same question as GET /inventory/{sku}, asked over gRPC.
 	@GetMapping(path = "/orders/grpc/{sku}", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<String> grpcStock(@PathVariable String sku) {
-		return this.inventoryStock.stock(sku);
+	Mono<ResponseEntity<String>> grpcStock(@PathVariable String sku) {
+		return this.inventoryStock.stock(sku)
+			.map(ResponseEntity::ok)
+			.onErrorResume((ex) -> ex instanceof StatusRuntimeException status
+					&& status.getStatus().getCode() == Status.Code.NOT_FOUND,
+					(ex) -> Mono.just(ResponseEntity.notFound().build()));
 	}
 
 	@PostMapping("/orders")
