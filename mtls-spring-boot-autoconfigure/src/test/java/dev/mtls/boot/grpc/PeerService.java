@@ -86,7 +86,9 @@ public class PeerService implements BindableService {
 	public static class Answers {
 
 		public String whoAmI() {
-			PeerAuthentication peer = (PeerAuthentication) SecurityContextHolder.getContext().getAuthentication();
+			if (!(SecurityContextHolder.getContext().getAuthentication() instanceof PeerAuthentication peer)) {
+				return "anonymous";
+			}
 			return peer.getName() + " " + peer.getAuthorities()
 				.stream()
 				.map(Object::toString)
