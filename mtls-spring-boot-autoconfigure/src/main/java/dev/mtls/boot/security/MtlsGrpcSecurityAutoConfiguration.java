@@ -13,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
@@ -33,7 +32,7 @@ import org.springframework.grpc.server.security.GrpcSecurity;
 		MtlsServletSecurityAutoConfiguration.class, MtlsReactiveSecurityAutoConfiguration.class },
 		afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcServerSecurityAutoConfiguration")
 @ConditionalOnClass({ GrpcSecurity.class, BindableService.class })
-@ConditionalOnBean(MtlsMaterial.class)
+@ConditionalOnBean({ MtlsMaterial.class, GrpcSecurity.class })
 @ConditionalOnBooleanProperty(name = "mtls.server.enabled", matchIfMissing = true)
 @Import(PeerAuthenticationConfiguration.class)
 public final class MtlsGrpcSecurityAutoConfiguration {
@@ -41,42 +40,36 @@ public final class MtlsGrpcSecurityAutoConfiguration {
 	MtlsGrpcSecurityAutoConfiguration() {
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(GrpcSecurity.class)
-	static class GrpcServerConfiguration {
+	@Bean
+	MtlsGrpcSecurity mtlsGrpcSecurity(PeerAuthenticator authenticator) {
+		return new MtlsGrpcSecurity(authenticator);
+	}
 
-		@Bean
-		MtlsGrpcSecurity mtlsGrpcSecurity(PeerAuthenticator authenticator) {
-			return new MtlsGrpcSecurity(authenticator);
-		}
+	@Bean
+	@GlobalServerInterceptor
+	@ConditionalOnMissingBean(AuthenticationProcessInterceptor.class)
+	AuthenticationProcessInterceptor mtlsGrpcAuthentication(GrpcSecurity grpc, MtlsGrpcSecurity mtls,
+			ObjectProvider<RequestAuthorization> authorization) throws Exception {
+		RequestAuthorization rules = authorization.getIfAvailable();
+		// With mtls.authorization.anonymous set, GrpcPeerAuthorization decides (and counts) callers without a peer.
+		boolean anonymous = rules != null && rules.watchesAnonymous();
+		return mtls.configure(grpc)
+			.authorizeRequests((requests) -> {
+				if (anonymous) {
+					requests.allRequests().permitAll();
+				}
+				else {
+					requests.allRequests().authenticated();
+				}
+			})
+			.build();
+	}
 
-		@Bean
-		@GlobalServerInterceptor
-		@ConditionalOnMissingBean(AuthenticationProcessInterceptor.class)
-		AuthenticationProcessInterceptor mtlsGrpcAuthentication(GrpcSecurity grpc, MtlsGrpcSecurity mtls,
-				ObjectProvider<RequestAuthorization> authorization) throws Exception {
-			RequestAuthorization rules = authorization.getIfAvailable();
-			// With mtls.authorization.anonymous set, GrpcPeerAuthorization decides (and counts) callers without a peer.
-			boolean anonymous = rules != null && rules.watchesAnonymous();
-			return mtls.configure(grpc)
-				.authorizeRequests((requests) -> {
-					if (anonymous) {
-						requests.allRequests().permitAll();
-					}
-					else {
-						requests.allRequests().authenticated();
-					}
-				})
-				.build();
-		}
-
-		@Bean
-		@GlobalServerInterceptor
-		@ConditionalOnBean(RequestAuthorization.class)
-		GrpcPeerAuthorization mtlsGrpcAuthorization(RequestAuthorization authorization) {
-			return new GrpcPeerAuthorization(authorization);
-		}
-
+	@Bean
+	@GlobalServerInterceptor
+	@ConditionalOnBean(RequestAuthorization.class)
+	GrpcPeerAuthorization mtlsGrpcAuthorization(RequestAuthorization authorization) {
+		return new GrpcPeerAuthorization(authorization);
 	}
 
 }
