@@ -3,6 +3,7 @@ package dev.mtls.boot.grpc;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,7 +16,7 @@ import org.springframework.core.env.Environment;
  * Auto-configuration of gRPC on the {@code mtls} material: Spring Boot's gRPC server (grpc-netty or
  * grpc-netty-shaded) requires client certificates and serves the identity, and Spring gRPC's
  * channels present it, each through Spring Boot's own {@code spring.grpc.*.ssl} settings, which an
- * application's explicit settings override.
+ * application's explicit settings override. Channels follow rotation ({@link ChannelRotation}).
  *
  * @author mtls-spring-boot
  */
@@ -48,6 +49,11 @@ public final class MtlsGrpcAutoConfiguration {
 		@Bean
 		static GrpcChannelTlsDefaults mtlsGrpcChannelTlsDefaults() {
 			return new GrpcChannelTlsDefaults();
+		}
+
+		@Bean
+		static ChannelRotation mtlsGrpcChannelRotation(ObjectProvider<MtlsMaterial> material) {
+			return new ChannelRotation(material);
 		}
 
 	}

@@ -194,8 +194,29 @@ class GrpcServerIntegrationTests {
 			// A channel created after the reload: a new SSL context, so a full handshake.
 			ManagedChannel after = channels.createChannel("localhost:" + port);
 			assertThat(GrpcPeers.call(after, PeerService.WHO_AM_I)).endsWith(serial);
-			// One created before keeps its connection (and, on reconnecting, may resume its TLS session).
+			// On grpc-netty-shaded one created before may resume its TLS session when it reconnects.
 			assertThat(GrpcPeers.call(before, PeerService.WHO_AM_I)).startsWith(TestPki.spiffeId("orders") + " ");
+		}
+	}
+
+	@Test
+	void grpcNettyChannelsFollowRotationOnTheirOpenConnection() throws Exception {
+		Path identity = identity("netty-client", pki.client("orders"));
+		try (ConfigurableApplicationContext client = new SpringApplicationBuilder(ClientApplication.class)
+			.resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("io.grpc.netty.shaded")))
+			.web(WebApplicationType.NONE)
+			.run(properties(identity))) {
+			GrpcChannelFactory channels = client.getBean(GrpcChannelFactory.class);
+			ManagedChannel before = channels.createChannel("localhost:" + port);
+			assertThat(GrpcPeers.call(before, PeerService.WHO_AM_I)).startsWith(TestPki.spiffeId("orders") + " ");
+			for (int rotation = 0; rotation < 2; rotation++) {
+				IssuedCertificate rotated = pki.client("orders");
+				rotated.writePem(identity.resolve("netty-client.crt"), identity.resolve("netty-client.key"));
+				assertThat(client.getBean(MtlsMaterial.class).reload().success()).isTrue();
+				// The channel opened before reconnects with a full handshake for its next call.
+				assertThat(GrpcPeers.call(before, PeerService.WHO_AM_I))
+					.endsWith(" " + rotated.certificate().getSerialNumber().toString(16));
+			}
 		}
 	}
 

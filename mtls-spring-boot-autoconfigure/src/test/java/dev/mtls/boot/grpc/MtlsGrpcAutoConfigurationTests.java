@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.testing.TestPki;
+import io.grpc.ChoiceChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsServerCredentials.ClientAuth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.ChannelCredentialsProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +100,18 @@ class MtlsGrpcAutoConfigurationTests {
 				assertThat(properties.getChannel().get("public").getSsl().getBundle()).isNull();
 				assertThat(properties.getChannel().get("partner").getSsl().getBundle()).isEqualTo("partner");
 				assertThat(properties.getChannel().get("lab").getSsl().getBundle()).isNull();
+			});
+	}
+
+	@Test
+	void channelsFromTheMtlsBundleGetCredentialsThatFollowRotation() {
+		this.runner.withConfiguration(AutoConfigurations.of(GrpcClientAutoConfiguration.class))
+			.withPropertyValues("spring.grpc.client.channel.public.ssl.enabled=false")
+			.run((context) -> {
+				ChannelCredentialsProvider credentials = context.getBean(ChannelCredentialsProvider.class);
+				assertThat(credentials).isInstanceOf(RotatingChannelCredentials.class);
+				assertThat(credentials.getChannelCredentials("inventory:9090")).isInstanceOf(ChoiceChannelCredentials.class);
+				assertThat(credentials.getChannelCredentials("public")).isInstanceOf(InsecureChannelCredentials.class);
 			});
 	}
 
