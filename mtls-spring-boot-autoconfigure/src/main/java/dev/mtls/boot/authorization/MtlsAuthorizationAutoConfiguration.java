@@ -9,15 +9,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
  * Auto-configuration of {@code mtls.authorization}: the rules and anonymous-caller policy that the
- * security chains apply on the application port, and their metrics.
+ * security chains apply on the application port (and on the gRPC server's calls), and their metrics.
  *
  * @author mtls-spring-boot
  */
@@ -25,7 +25,7 @@ import org.springframework.security.core.GrantedAuthority;
 		beforeName = { "dev.mtls.boot.security.MtlsServletSecurityAutoConfiguration",
 				"dev.mtls.boot.security.MtlsReactiveSecurityAutoConfiguration" })
 @ConditionalOnClass(GrantedAuthority.class)
-@ConditionalOnWebApplication
+@Conditional(WebOrGrpcServer.class)
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MtlsAuthorizationProperties.class)
 public final class MtlsAuthorizationAutoConfiguration {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
@@ -43,9 +44,16 @@ class MtlsAuthorizationAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffOutsideWebApplications() {
+	void backsOffOutsideWebApplicationsWithoutGrpcServer() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MtlsAuthorizationAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.grpc.server"))
 			.run((context) -> assertThat(context).doesNotHaveBean(RequestAuthorization.class));
+	}
+
+	@Test
+	void decidesForGrpcServersOutsideWebApplications() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MtlsAuthorizationAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(RequestAuthorization.class));
 	}
 
 	@Test

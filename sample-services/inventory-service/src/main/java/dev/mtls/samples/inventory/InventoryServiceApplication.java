@@ -5,15 +5,18 @@ import dev.mtls.boot.security.MtlsHttpSecurity;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Inventory: Spring MVC on Tomcat, calls out with RestClient. Shows an application's own
- * security chain with mTLS peer authentication added by one call.
+ * Inventory: Spring MVC on Tomcat, calls out with RestClient, and serves a gRPC service on the same
+ * certificates. Shows an application's own security chain with mTLS peer authentication added by
+ * one call, and method security on what the gRPC service reads.
  */
 @SpringBootApplication
+@EnableMethodSecurity
 public class InventoryServiceApplication {
 
 	public static void main(String[] args) {

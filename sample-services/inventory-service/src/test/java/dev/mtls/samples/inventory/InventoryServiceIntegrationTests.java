@@ -1,9 +1,21 @@
 package dev.mtls.samples.inventory;
 
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.test.MtlsTest;
 import dev.mtls.boot.test.MtlsTestPeers;
 import dev.mtls.boot.test.TestPeer;
 import jakarta.servlet.Filter;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -28,7 +41,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * inventory-service on Tomcat, tested with the starter's test support: real handshakes as chosen
  * peers, deliberately bad certificates, and authorization through MockMvc without TLS.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "spring.grpc.server.port=0" })
 @MtlsTest(trustDomain = "dev.mtls.local", service = "inventory-service")
 class InventoryServiceIntegrationTests {
 
@@ -64,6 +78,32 @@ class InventoryServiceIntegrationTests {
 			assertThat(registry.get("mtls.handshake.failures").tag("side", "server").tag("reason", reason).counter().count())
 				.as(reason)
 				.isPositive();
+		}
+	}
+
+	@Test
+	void ordersServiceReadsStockOverGrpc(@Autowired GrpcServerLifecycle grpc, @Autowired MtlsMaterial material)
+			throws Exception {
+		String stock = callStock(grpc.getPort(), this.peers.as(ORDERS), material);
+		assertThat(stock).contains("\"available\":42").contains("\"peer\":\"" + ORDERS + "\"");
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> callStock(grpc.getPort(), this.peers.service("billing"), material))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+	}
+
+	private static String callStock(int port, TestPeer peer, MtlsMaterial material) throws Exception {
+		IssuedCertificate identity = peer.identity();
+		ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
+			.sslContext(GrpcSslContexts.forClient()
+				.keyManager(identity.privateKey(), identity.chain().toArray(X509Certificate[]::new))
+				.trustManager(material.trust().anchors())
+				.build())
+			.build();
+		try {
+			return ClientCalls.blockingUnaryCall(channel, StockService.STOCK, CallOptions.DEFAULT, "apple");
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
 	}
 

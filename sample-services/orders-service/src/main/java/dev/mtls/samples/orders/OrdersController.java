@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -13,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,15 +23,20 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The orders endpoints: who is calling, a tiny hello for benchmarks, a call to the upstream
- * service with this service's own identity, and placing an order after checking stock.
+ * service with this service's own identity, and placing an order after checking stock (over HTTP,
+ * or over gRPC).
  */
 @RestController
 class OrdersController {
 
 	private final WebClient upstream;
 
-	OrdersController(WebClient.Builder builder, @Value("${sample.upstream-url}") String upstreamUrl) {
+	private final InventoryStock inventoryStock;
+
+	OrdersController(WebClient.Builder builder, @Value("${sample.upstream-url}") String upstreamUrl,
+			InventoryStock inventoryStock) {
 		this.upstream = builder.baseUrl(upstreamUrl).build();
+		this.inventoryStock = inventoryStock;
 	}
 
 	// A caller without a certificate is "anonymous" where mtls.authorization.anonymous serves it
@@ -50,6 +58,16 @@ class OrdersController {
 	@GetMapping(path = "/upstream/whoami", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<String> upstreamWhoami() {
 		return this.upstream.get().uri("/whoami").retrieve().bodyToMono(String.class);
+	}
+
+	// The same question as GET /inventory/{sku}, asked over gRPC.
+	@GetMapping(path = "/orders/grpc/{sku}", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<String>> grpcStock(@PathVariable String sku) {
+		return this.inventoryStock.stock(sku)
+			.map(ResponseEntity::ok)
+			.onErrorResume((ex) -> ex instanceof StatusRuntimeException status
+					&& status.getStatus().getCode() == Status.Code.NOT_FOUND,
+					(ex) -> Mono.just(ResponseEntity.notFound().build()));
 	}
 
 	@PostMapping("/orders")
