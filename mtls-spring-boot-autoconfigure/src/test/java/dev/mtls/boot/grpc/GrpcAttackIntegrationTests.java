@@ -1,0 +1,321 @@
+package dev.mtls.boot.grpc;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.core.PresentingKeyManager;
+import dev.mtls.boot.devca.CertificateBuilder;
+import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.TestPki;
+import dev.mtls.boot.testing.TlsClient;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Attacks on the gRPC server and channels, with real handshakes on random ports, each refusal
+ * beside a call that succeeds on the same server. The shared server is a web application too
+ * (Tomcat beside the gRPC server) that accepts a forwarded certificate from a trusted proxy peer,
+ * and asks for client certificates without requiring them.
+ */
+class GrpcAttackIntegrationTests {
+
+	@TempDir
+	static Path directory;
+
+	private static TestPki pki;
+
+	private static ConfigurableApplicationContext server;
+
+	private static int port;
+
+	@BeforeAll
+	static void startServer() throws Exception {
+		pki = new TestPki(directory);
+		server = start(identity("server", pki.server("inventory"), pki.root()), "--server.port=0",
+				"--mtls.server.client-auth=want", "--mtls.grants[0].peer=" + TestPki.spiffeId("admin"),
+				"--mtls.grants[0].authorities=SCOPE_admin", "--mtls.authorization.rules[0].name=no-legacy",
+				"--mtls.authorization.rules[0].action=deny", "--mtls.authorization.rules[0].paths=/test.Peers/Legacy",
+				"--mtls.proxy.enabled=true", "--mtls.proxy.header=X-Client-Cert",
+				"--mtls.proxy.format=pem-url-encoded", "--mtls.proxy.trusted-proxy-peers=" + TestPki.spiffeId("edge"));
+		port = grpcPort(server);
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@Test
+	void callerWithoutCertificateIsUnauthenticatedBeforeAnyApplicationInterceptor() throws Exception {
+		Reached reached = server.getBean(Reached.class);
+		reached.clear();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> GrpcPeers.call(port, null, pki.root(), PeerService.WHO_AM_I))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+		assertThat(reached.methods()).isEmpty();
+		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I))
+			.startsWith(TestPki.spiffeId("orders") + " ");
+		assertThat(reached.methods()).containsExactly("test.Peers/WhoAmI " + TestPki.spiffeId("orders"));
+	}
+
+	@Test
+	void methodARuleDeniesNeverReachesAnApplicationInterceptor() throws Exception {
+		Reached reached = server.getBean(Reached.class);
+		reached.clear();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.LEGACY))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+		assertThat(reached.methods()).isEmpty();
+		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I)).isNotEmpty();
+		assertThat(reached.methods()).hasSize(1);
+	}
+
+	@Test
+	void certificatesTheTrustSetMustNotAcceptAreRefusedInTheHandshake() throws Exception {
+		// Same subject as the trusted root, another key: a name collision, not a chain.
+		IssuedCertificate impostorRoot = new CertificateBuilder().subject(pki.root().certificate()
+			.getSubjectX500Principal()
+			.getName()).authority().issue();
+		Map<String, IssuedCertificate> refused = Map.of("expired", pki.expiredClient("orders"), "not yet valid",
+				pki.notYetValidClient("orders"), "serverAuth only", pki.serverOnlyClient("orders"),
+				"issued by a root of the same name", pki.client("orders", impostorRoot));
+		refused.forEach((name, certificate) -> assertThatExceptionOfType(StatusRuntimeException.class).as(name)
+			.isThrownBy(() -> GrpcPeers.call(port, certificate, pki.root(), PeerService.WHO_AM_I))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE)));
+		assertThat(GrpcPeers.call(port, pki.client("orders"), pki.root(), PeerService.WHO_AM_I)).isNotEmpty();
+	}
+
+	/**
+	 * The web server takes a trusted proxy's forwarded certificate as the caller; the gRPC server,
+	 * on the same application and material, never: the proxy's metadata names nobody.
+	 */
+	@Test
+	void forwardedCertificateFromATrustedProxyNamesTheWebCallerButNeverTheGrpcCaller() throws Exception {
+		IssuedCertificate edge = pki.client("edge");
+		String forwarded = URLEncoder.encode(pki.client("admin").certificatePem(), StandardCharsets.UTF_8)
+			.replace("+", "%20");
+		HttpResponse<String> web = TlsClient.presenting(edge, pki.root())
+			.httpClient()
+			.send(HttpRequest.newBuilder(URI.create("https://localhost:" + webPort(server) + "/whoami"))
+				.header("X-Client-Cert", forwarded)
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(web.body()).isEqualTo(TestPki.spiffeId("admin"));
+		Metadata metadata = new Metadata();
+		for (String header : List.of("x-client-cert", "x-forwarded-client-cert", "client-cert", "ssl-client-cert")) {
+			metadata.put(Metadata.Key.of(header, Metadata.ASCII_STRING_MARSHALLER), forwarded);
+		}
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> GrpcPeers.call(port, edge, pki.root(), PeerService.ADMIN, metadata))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+		assertThat(GrpcPeers.call(port, edge, pki.root(), PeerService.WHO_AM_I, metadata))
+			.startsWith(TestPki.spiffeId("edge") + " []");
+	}
+
+	/**
+	 * HTTP/2 keeps a gRPC connection open for as long as both sides like: once a trust rotation
+	 * removed a caller's CA, its calls on the connection it opened before are refused, as the web
+	 * server refuses requests on kept-alive connections, and are not served as anonymous ones
+	 * either where those are allowed.
+	 */
+	@Test
+	void keptAliveConnectionIsRefusedOnceTrustRotationRemovedItsIssuer() throws Exception {
+		IssuedCertificate retiredCa = new CertificateBuilder().subject("CN=Retired CA,O=mtls tests").authority().issue();
+		Path identity = identity("rotating", pki.server("inventory"), pki.root(), retiredCa);
+		try (ConfigurableApplicationContext rotating = start(identity, "--spring.main.web-application-type=none",
+				"--mtls.server.client-auth=want", "--mtls.authorization.anonymous=allow")) {
+			int rotatingPort = grpcPort(rotating);
+			ManagedChannel kept = channel(rotatingPort, pki.client("orders", retiredCa));
+			try {
+				assertThat(GrpcPeers.call(kept, PeerService.WHO_AM_I)).startsWith(TestPki.spiffeId("orders") + " ");
+				Files.writeString(identity.resolve("ca.crt"), pki.root().certificatePem());
+				assertThat(rotating.getBean(MtlsMaterial.class).reload().success()).isTrue();
+				// UNAUTHENTICATED, not UNAVAILABLE: the call went over the connection opened before.
+				assertThatExceptionOfType(StatusRuntimeException.class)
+					.isThrownBy(() -> GrpcPeers.call(kept, PeerService.WHO_AM_I))
+					.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+			}
+			finally {
+				kept.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+			assertThat(GrpcPeers.call(rotatingPort, pki.client("orders"), pki.root(), PeerService.WHO_AM_I))
+				.startsWith(TestPki.spiffeId("orders") + " ");
+		}
+	}
+
+	@Test
+	void grpcNettyChannelToAServerOfAnotherNameIsRefused() throws Exception {
+		Path identity = identity("netty-client", pki.client("orders"), pki.root());
+		try (ConfigurableApplicationContext client = new SpringApplicationBuilder(ClientApplication.class)
+			.web(WebApplicationType.NONE)
+			.resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("io.grpc.netty.shaded")))
+			.run(properties(identity))) {
+			GrpcChannelFactory channels = client.getBean(GrpcChannelFactory.class);
+			// The server's certificate names localhost and 127.0.0.1, not this address.
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> GrpcPeers.call(channels.createChannel("127.0.0.2:" + port), PeerService.WHO_AM_I))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+			assertThat(GrpcPeers.call(channels.createChannel("localhost:" + port), PeerService.WHO_AM_I))
+				.startsWith(TestPki.spiffeId("orders") + " ");
+		}
+	}
+
+	private static ManagedChannel channel(int port, IssuedCertificate client) throws Exception {
+		return NettyChannelBuilder.forAddress("localhost", port)
+			.sslContext(GrpcSslContexts.forClient()
+				.trustManager(pki.root().certificate())
+				.keyManager(new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
+				}))
+				.build())
+			.build();
+	}
+
+	private static Path identity(String name, IssuedCertificate certificate, IssuedCertificate... trusted)
+			throws Exception {
+		Path folder = Files.createDirectories(directory.resolve(name));
+		certificate.writePem(folder.resolve(name + ".crt"), folder.resolve(name + ".key"));
+		StringBuilder cas = new StringBuilder();
+		for (IssuedCertificate ca : trusted) {
+			cas.append(ca.certificatePem());
+		}
+		Files.writeString(folder.resolve("ca.crt"), cas);
+		return folder;
+	}
+
+	private static String[] properties(Path identity, String... more) {
+		String name = identity.getFileName().toString();
+		List<String> all = new java.util.ArrayList<>(List.of(
+				"--mtls.identity.certificate=file:" + identity.resolve(name + ".crt"),
+				"--mtls.identity.private-key=file:" + identity.resolve(name + ".key"),
+				"--mtls.trust.certificates=file:" + identity.resolve("ca.crt"), "--spring.grpc.server.port=0",
+				"--mtls.reload.enabled=false", "--spring.main.banner-mode=off"));
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
+	}
+
+	private static ConfigurableApplicationContext start(Path identity, String... more) {
+		return new SpringApplicationBuilder(ServerApplication.class).run(properties(identity, more));
+	}
+
+	private static int grpcPort(ConfigurableApplicationContext context) {
+		return context.getBeansOfType(GrpcServerLifecycle.class).values().iterator().next().getPort();
+	}
+
+	private static int webPort(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/**
+	 * What an application interceptor of the default order saw: method and caller.
+	 */
+	static final class Reached implements ServerInterceptor {
+
+		private final Queue<String> methods = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+				ServerCallHandler<Q, R> next) {
+			var authentication = SecurityContextHolder.getContext().getAuthentication();
+			this.methods.add(call.getMethodDescriptor().getFullMethodName() + " "
+					+ ((authentication != null) ? authentication.getName() : "nobody"));
+			return next.startCall(call, headers);
+		}
+
+		List<String> methods() {
+			return List.copyOf(this.methods);
+		}
+
+		void clear() {
+			this.methods.clear();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@EnableMethodSecurity
+	static class ServerApplication {
+
+		@Bean
+		PeerService.Answers answers() {
+			return new PeerService.Answers();
+		}
+
+		@Bean
+		PeerService peerService(PeerService.Answers answers) {
+			return new PeerService(answers);
+		}
+
+		@Bean
+		@GlobalServerInterceptor
+		Reached reached() {
+			return new Reached();
+		}
+
+		@Bean
+		WhoAmI whoAmI() {
+			return new WhoAmI();
+		}
+
+	}
+
+	@RestController
+	static class WhoAmI {
+
+		@GetMapping("/whoami")
+		String whoAmI() {
+			return SecurityContextHolder.getContext().getAuthentication().getName();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class ClientApplication {
+
+	}
+
+}
