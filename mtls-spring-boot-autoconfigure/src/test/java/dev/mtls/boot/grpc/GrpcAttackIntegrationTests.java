@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.mtls.boot.core.MtlsMaterial;
@@ -20,8 +22,11 @@ import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -29,6 +34,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +192,53 @@ class GrpcAttackIntegrationTests {
 		}
 	}
 
+	/**
+	 * A stream lives as long as its caller likes (a watch, a subscription): once a trust rotation
+	 * removed its caller's CA, neither the caller's next message nor the server's next answer goes
+	 * through it, as a new call on that connection would be refused.
+	 */
+	@Test
+	void openStreamsEndOnceTrustRotationRemovedTheirCallersIssuer() throws Exception {
+		IssuedCertificate retiredCa = new CertificateBuilder().subject("CN=Retired CA,O=mtls tests").authority().issue();
+		Path identity = identity("streaming", pki.server("inventory"), pki.root(), retiredCa);
+		try (ConfigurableApplicationContext streaming = start(identity, "--spring.main.web-application-type=none")) {
+			int streamingPort = grpcPort(streaming);
+			ManagedChannel kept = channel(streamingPort, pki.client("orders", retiredCa));
+			try {
+				Stream echo = Stream.open(kept, StreamService.ECHO);
+				echo.send("1");
+				assertThat(echo.next()).isEqualTo("1 " + TestPki.spiffeId("orders"));
+				Stream watch = Stream.open(kept, StreamService.WATCH);
+				watch.send("watch");
+				watch.call().halfClose();
+				StreamService.Watchers watchers = streaming.getBean(StreamService.Watchers.class);
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> watchers.count() == 1);
+				watchers.push("a");
+				assertThat(watch.next()).isEqualTo("a " + TestPki.spiffeId("orders"));
+				Files.writeString(identity.resolve("ca.crt"), pki.root().certificatePem());
+				assertThat(streaming.getBean(MtlsMaterial.class).reload().success()).isTrue();
+				echo.send("2");
+				assertThat(echo.next()).isEqualTo(Status.Code.UNAUTHENTICATED);
+				watchers.push("b");
+				assertThat(watch.next()).isEqualTo(Status.Code.UNAUTHENTICATED);
+			}
+			finally {
+				kept.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+			ManagedChannel trusted = channel(streamingPort, pki.client("orders"));
+			try {
+				Stream echo = Stream.open(trusted, StreamService.ECHO);
+				echo.send("3");
+				assertThat(echo.next()).isEqualTo("3 " + TestPki.spiffeId("orders"));
+				echo.send("4");
+				assertThat(echo.next()).isEqualTo("4 " + TestPki.spiffeId("orders"));
+			}
+			finally {
+				trusted.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
 	@Test
 	void grpcNettyChannelToAServerOfAnotherNameIsRefused() throws Exception {
 		Path identity = identity("netty-client", pki.client("orders"), pki.root());
@@ -249,6 +302,41 @@ class GrpcAttackIntegrationTests {
 	}
 
 	/**
+	 * The client's side of a stream: answers and the end, in order.
+	 */
+	record Stream(ClientCall<String, String> call, BlockingQueue<Object> received) {
+
+		static Stream open(ManagedChannel channel, MethodDescriptor<String, String> method) {
+			BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+			ClientCall<String, String> call = channel.newCall(method, CallOptions.DEFAULT);
+			call.start(new ClientCall.Listener<>() {
+
+				@Override
+				public void onMessage(String message) {
+					received.add(message);
+				}
+
+				@Override
+				public void onClose(Status status, Metadata trailers) {
+					received.add(status.getCode());
+				}
+
+			}, new Metadata());
+			call.request(Integer.MAX_VALUE);
+			return new Stream(call, received);
+		}
+
+		void send(String message) {
+			this.call.sendMessage(message);
+		}
+
+		Object next() throws InterruptedException {
+			return this.received.poll(10, TimeUnit.SECONDS);
+		}
+
+	}
+
+	/**
 	 * What an application interceptor of the default order saw: method and caller.
 	 */
 	static final class Reached implements ServerInterceptor {
@@ -293,6 +381,16 @@ class GrpcAttackIntegrationTests {
 		@GlobalServerInterceptor
 		Reached reached() {
 			return new Reached();
+		}
+
+		@Bean
+		StreamService.Watchers watchers() {
+			return new StreamService.Watchers();
+		}
+
+		@Bean
+		StreamService streamService(StreamService.Watchers watchers) {
+			return new StreamService(watchers);
 		}
 
 		@Bean
