@@ -34,6 +34,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.jspecify.annotations.Nullable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,7 +174,9 @@ class GrpcAttackIntegrationTests {
 		IssuedCertificate retiredCa = new CertificateBuilder().subject("CN=Retired CA,O=mtls tests").authority().issue();
 		Path identity = identity("rotating", pki.server("inventory"), pki.root(), retiredCa);
 		try (ConfigurableApplicationContext rotating = start(identity, "--spring.main.web-application-type=none",
-				"--mtls.server.client-auth=want", "--mtls.authorization.anonymous=allow")) {
+				"--mtls.server.client-auth=want", "--mtls.authorization.anonymous=allow",
+				"--mtls.authorization.rules[0].name=no-watch", "--mtls.authorization.rules[0].action=deny",
+				"--mtls.authorization.rules[0].paths=/test.Streams/Watch")) {
 			int rotatingPort = grpcPort(rotating);
 			ManagedChannel kept = channel(rotatingPort, pki.client("orders", retiredCa));
 			try {
@@ -189,6 +193,20 @@ class GrpcAttackIntegrationTests {
 			}
 			assertThat(GrpcPeers.call(rotatingPort, pki.client("orders"), pki.root(), PeerService.WHO_AM_I))
 				.startsWith(TestPki.spiffeId("orders") + " ");
+			// Callers without a certificate are served here, but still meet a deny rule for everyone.
+			ManagedChannel anonymous = channel(rotatingPort, null);
+			try {
+				Stream echo = Stream.open(anonymous, StreamService.ECHO);
+				echo.send("1");
+				assertThat(echo.next()).isEqualTo("1 anonymous");
+				Stream watch = Stream.open(anonymous, StreamService.WATCH);
+				watch.send("watch");
+				watch.call().halfClose();
+				assertThat(watch.next()).isEqualTo(Status.Code.PERMISSION_DENIED);
+			}
+			finally {
+				anonymous.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
 		}
 	}
 
@@ -256,14 +274,14 @@ class GrpcAttackIntegrationTests {
 		}
 	}
 
-	private static ManagedChannel channel(int port, IssuedCertificate client) throws Exception {
-		return NettyChannelBuilder.forAddress("localhost", port)
-			.sslContext(GrpcSslContexts.forClient()
-				.trustManager(pki.root().certificate())
-				.keyManager(new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
-				}))
-				.build())
-			.build();
+	// One connection for every call, kept alive.
+	private static ManagedChannel channel(int port, @Nullable IssuedCertificate client) throws Exception {
+		SslContextBuilder tls = GrpcSslContexts.forClient().trustManager(pki.root().certificate());
+		if (client != null) {
+			tls.keyManager(new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
+			}));
+		}
+		return NettyChannelBuilder.forAddress("localhost", port).sslContext(tls.build()).build();
 	}
 
 	private static Path identity(String name, IssuedCertificate certificate, IssuedCertificate... trusted)

@@ -9,12 +9,13 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Two long-lived calls: {@code Echo} answers each message of a bidirectional stream with it and
  * the caller's name; {@code Watch} streams to its caller whatever the test {@link Watchers#push
- * pushes}, with the name of the caller that opened it.
+ * pushes}, with the name of the caller that opened it ({@code anonymous} without a peer).
  */
 class StreamService implements BindableService {
 
@@ -64,7 +65,8 @@ class StreamService implements BindableService {
 	}
 
 	private static String caller() {
-		return SecurityContextHolder.getContext().getAuthentication().getName();
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null) ? authentication.getName() : "anonymous";
 	}
 
 	record Watcher(String caller, StreamObserver<String> response) {
