@@ -22,6 +22,7 @@ import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
+import dev.mtls.boot.testing.WorkloadApiServer;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -271,6 +272,33 @@ class GrpcAttackIntegrationTests {
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 			assertThat(GrpcPeers.call(channels.createChannel("localhost:" + port), PeerService.WHO_AM_I))
 				.startsWith(TestPki.spiffeId("orders") + " ");
+		}
+	}
+
+	/**
+	 * With mtls.client.spiffe.expected-ids a channel verifies the server's SPIFFE ID instead of its
+	 * host name: a server with a certificate from the same CA for the same host but another SPIFFE
+	 * ID cannot stand in for the expected one.
+	 */
+	@Test
+	void channelExpectingASpiffeIdRefusesAnotherServerOfTheSameCaAndHost() throws Exception {
+		Path billing = identity("billing", pki.server("billing"), pki.root());
+		try (WorkloadApiServer agent = WorkloadApiServer.start(directory.resolve("agent.sock"));
+				ConfigurableApplicationContext impostor = start(billing, "--spring.main.web-application-type=none")) {
+			agent.issue(TestPki.spiffeId("orders"), pki.client("orders"), pki.root().certificate());
+			try (ConfigurableApplicationContext client = new SpringApplicationBuilder(ClientApplication.class)
+				.web(WebApplicationType.NONE)
+				.run("--mtls.identity.spiffe.enabled=true", "--mtls.identity.spiffe.endpoint-socket=" + agent.address(),
+						"--mtls.client.spiffe.expected-ids=" + TestPki.spiffeId("inventory"),
+						"--spring.main.banner-mode=off")) {
+				GrpcChannelFactory channels = client.getBean(GrpcChannelFactory.class);
+				assertThatExceptionOfType(StatusRuntimeException.class)
+					.isThrownBy(() -> GrpcPeers.call(channels.createChannel("localhost:" + grpcPort(impostor)),
+							PeerService.WHO_AM_I))
+					.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+				assertThat(GrpcPeers.call(channels.createChannel("localhost:" + port), PeerService.WHO_AM_I))
+					.startsWith(TestPki.spiffeId("orders") + " ");
+			}
 		}
 	}
 
