@@ -27,6 +27,16 @@ final class GrpcPeerCertificates implements GrpcAuthenticationExtractor {
 
 	@Override
 	public @Nullable Authentication extract(Metadata headers, Attributes attributes, MethodDescriptor<?, ?> method) {
+		X509Certificate[] chain = chain(attributes);
+		return (chain != null) ? new PeerCertificateToken(chain) : null;
+	}
+
+	/**
+	 * Return the chain the connection's TLS handshake verified.
+	 * @param attributes the call's transport attributes
+	 * @return the chain, leaf first, or {@code null} without TLS or a client certificate
+	 */
+	static X509Certificate @Nullable [] chain(Attributes attributes) {
 		SSLSession session = attributes.get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
 		if (session == null) {
 			return null;
@@ -42,7 +52,7 @@ final class GrpcPeerCertificates implements GrpcAuthenticationExtractor {
 				|| !Arrays.stream(certificates).allMatch(X509Certificate.class::isInstance)) {
 			return null;
 		}
-		return new PeerCertificateToken(Arrays.copyOf(certificates, certificates.length, X509Certificate[].class));
+		return Arrays.copyOf(certificates, certificates.length, X509Certificate[].class);
 	}
 
 }

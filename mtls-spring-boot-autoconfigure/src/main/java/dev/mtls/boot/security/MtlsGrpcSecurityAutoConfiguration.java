@@ -24,7 +24,7 @@ import org.springframework.grpc.server.security.GrpcSecurity;
  * on service methods sees the peer's principal and grants. Without an application
  * {@link AuthenticationProcessInterceptor}, a default one requires an authenticated peer on
  * every call. {@code mtls.authorization} rules apply to every call, with the method's full name
- * as path.
+ * as path; a stream's peer is verified again on each of its messages.
  *
  * @author mtls-spring-boot
  */
@@ -63,6 +63,12 @@ public final class MtlsGrpcSecurityAutoConfiguration {
 				}
 			})
 			.build();
+	}
+
+	@Bean
+	@GlobalServerInterceptor
+	GrpcPeerStreams mtlsGrpcPeerStreams(PeerAuthenticator authenticator) {
+		return new GrpcPeerStreams(authenticator);
 	}
 
 	@Bean
