@@ -1,10 +1,13 @@
 package dev.mtls.boot.security;
 
+import java.util.List;
+
 import dev.mtls.boot.authorization.MtlsAuthorizationAutoConfiguration;
 import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import io.grpc.BindableService;
+import io.grpc.ServerBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,8 +18,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 import org.springframework.grpc.server.security.GrpcSecurity;
+import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
 /**
  * Auto-configuration of Spring Security for Spring Boot's gRPC server: the verified client
@@ -24,7 +29,10 @@ import org.springframework.grpc.server.security.GrpcSecurity;
  * on service methods sees the peer's principal and grants. Without an application
  * {@link AuthenticationProcessInterceptor}, a default one requires an authenticated peer on
  * every call. {@code mtls.authorization} rules apply to every call, with the method's full name
- * as path; a stream's peer is verified again on each of its messages.
+ * as path; a stream's peer is verified again on each of its messages. These are interceptors
+ * Spring gRPC binds to the services it registers from {@code BindableService} beans, so calls to
+ * any other service (added in a {@code ServerBuilderCustomizer}, served from a fallback handler
+ * registry) are refused ({@link RegisteredGrpcServices}).
  *
  * @author mtls-spring-boot
  */
@@ -63,6 +71,17 @@ public final class MtlsGrpcSecurityAutoConfiguration {
 				}
 			})
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mtlsGrpcRegisteredServices")
+	<T extends ServerBuilder<T>> ServerBuilderCustomizer<T> mtlsGrpcRegisteredServices(
+			ObjectProvider<GrpcServiceDiscoverer> discoverer) {
+		// The server is built once the context is refreshed: every service bean is known by then.
+		return (builder) -> {
+			GrpcServiceDiscoverer services = discoverer.getIfAvailable();
+			builder.intercept(new RegisteredGrpcServices((services != null) ? services.listServiceNames() : List.of()));
+		};
 	}
 
 	@Bean

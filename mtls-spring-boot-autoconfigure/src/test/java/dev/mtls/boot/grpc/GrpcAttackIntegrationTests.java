@@ -409,7 +409,8 @@ class GrpcAttackIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// JDBC is on the test class path for the data clients' tests; these servers use no database.
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	@EnableMethodSecurity
 	static class ServerApplication {
 
@@ -457,7 +458,8 @@ class GrpcAttackIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// JDBC is on the test class path for the data clients' tests; these servers use no database.
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	static class ClientApplication {
 
 	}

@@ -38,22 +38,30 @@ final class GrpcPeers {
 
 	static String call(int port, @Nullable IssuedCertificate client, IssuedCertificate trustedCa,
 			MethodDescriptor<String, String> method, Metadata headers) throws Exception {
-		SslContextBuilder tls = GrpcSslContexts.forClient().trustManager(trustedCa.certificate());
-		if (client != null) {
-			// Presented whatever CAs the server lists, so that the server's verdict is what is tested.
-			tls.keyManager(new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
-			}));
-		}
-		ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
-			.sslContext(tls.build())
-			.intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
-			.build();
+		ManagedChannel channel = channel(port, client, trustedCa, headers);
 		try {
 			return call(channel, method);
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * A channel to the server presenting {@code client} (or no certificate); the caller shuts it down.
+	 */
+	static ManagedChannel channel(int port, @Nullable IssuedCertificate client, IssuedCertificate trustedCa,
+			Metadata headers) throws Exception {
+		SslContextBuilder tls = GrpcSslContexts.forClient().trustManager(trustedCa.certificate());
+		if (client != null) {
+			// Presented whatever CAs the server lists, so that the server's verdict is what is tested.
+			tls.keyManager(new PresentingKeyManager(client.chain(), client.privateKey(), (issuers) -> {
+			}));
+		}
+		return NettyChannelBuilder.forAddress("localhost", port)
+			.sslContext(tls.build())
+			.intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+			.build();
 	}
 
 	static String call(ManagedChannel channel, MethodDescriptor<String, String> method) {

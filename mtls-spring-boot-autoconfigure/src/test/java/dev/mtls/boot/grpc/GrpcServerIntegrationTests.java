@@ -314,7 +314,8 @@ class GrpcServerIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// JDBC is on the test class path for the data clients' tests; these servers use no database.
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	@EnableMethodSecurity
 	static class ServerApplication {
 
@@ -331,7 +332,8 @@ class GrpcServerIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// JDBC is on the test class path for the data clients' tests; these servers use no database.
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	static class ClientApplication {
 
 	}

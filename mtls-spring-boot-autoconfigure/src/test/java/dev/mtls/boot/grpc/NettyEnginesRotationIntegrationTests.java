@@ -92,7 +92,8 @@ class NettyEnginesRotationIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	// JDBC is on the test class path for the data clients' tests; these servers use no database.
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 	static class Material {
 
 	}

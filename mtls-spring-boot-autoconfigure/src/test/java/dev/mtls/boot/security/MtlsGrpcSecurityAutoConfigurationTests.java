@@ -53,7 +53,14 @@ class MtlsGrpcSecurityAutoConfigurationTests {
 				.hasSingleBean(PeerAuthenticator.class);
 			assertThat(context.getBean(AuthenticationProcessInterceptor.class))
 				.isSameAs(context.getBean("mtlsGrpcAuthentication"));
+			assertThat(context).hasBean("mtlsGrpcRegisteredServices");
 		});
+	}
+
+	@Test
+	void keepsTheRefusalOfUnregisteredServicesWithTheApplicationsOwnInterceptor() {
+		this.runner.withUserConfiguration(Service.class, OwnInterceptor.class)
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("mtlsGrpcRegisteredServices"));
 	}
 
 	@Test
