@@ -2,6 +2,7 @@ package dev.mtls.benchmarks.apps.reactive;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 
 /**
  * Benchmark baseline: a WebFlux app on Reactor Netty with mTLS wired by hand, without the
@@ -12,7 +13,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ReactiveApp {
 
 	public static void main(String[] args) {
-		SpringApplication.run(ReactiveApp.class, args);
+		SpringApplication application = new SpringApplication(ReactiveApp.class);
+		if (StartupSteps.ENABLED) {
+			application.setApplicationStartup(new BufferingApplicationStartup(20_000));
+			application.addListeners(new StartupSteps());
+		}
+		application.run(args);
 	}
 
 }

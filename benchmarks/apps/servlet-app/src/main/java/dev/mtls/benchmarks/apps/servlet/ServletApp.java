@@ -2,6 +2,7 @@ package dev.mtls.benchmarks.apps.servlet;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 
 /**
  * Benchmark baseline: a Spring MVC app on Tomcat with mTLS wired by hand, without the starter.
@@ -11,7 +12,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ServletApp {
 
 	public static void main(String[] args) {
-		SpringApplication.run(ServletApp.class, args);
+		SpringApplication application = new SpringApplication(ServletApp.class);
+		if (StartupSteps.ENABLED) {
+			application.setApplicationStartup(new BufferingApplicationStartup(20_000));
+			application.addListeners(new StartupSteps());
+		}
+		application.run(args);
 	}
 
 }
