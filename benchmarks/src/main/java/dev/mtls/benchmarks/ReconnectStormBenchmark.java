@@ -109,9 +109,9 @@ final class ReconnectStormBenchmark {
 				List<Fleet.Storm> storms = this.cells.get(key(name, mode));
 				Spread recovery = spread(storms, Fleet.Storm::recoveryMillis);
 				Spread cpu = spread(storms, Fleet.Storm::serverCpuMillis);
-				out.append(String.format(Locale.ROOT, "| %s | %s | %s ms | %s µs | %s µs | %s ms | %.0f µs | %d | %d |%n",
-						mode, name, recovery.format("%.0f"), spread(storms, (s) -> s.p50Micros()).format("%.0f"),
-						spread(storms, (s) -> s.p99Micros()).format("%.0f"), cpu.format("%.0f"),
+				out.append(String.format(Locale.ROOT, "| %s | %s | %s ms | %s ms | %s ms | %s ms | %.0f µs | %d | %d |%n",
+						mode, name, recovery.format("%.0f"), spread(storms, (s) -> s.p50Micros() / 1000.0).format("%.0f"),
+						spread(storms, (s) -> s.p99Micros() / 1000.0).format("%.0f"), cpu.format("%.0f"),
 						cpu.median() * 1000 / size, storms.stream().mapToLong(Fleet.Storm::failed).sum(),
 						storms.stream().mapToLong(Fleet.Storm::fullHandshakes).sum()));
 			}
