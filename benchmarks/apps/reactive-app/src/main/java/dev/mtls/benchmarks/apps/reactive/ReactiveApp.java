@@ -5,9 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 
 /**
- * Benchmark baseline: a WebFlux app on Reactor Netty with mTLS wired by hand, without the
- * starter. Run it with {@code --spring.profiles.active=usual} (mTLS) or {@code plain}
- * (server-only TLS).
+ * Benchmark app: a WebFlux app on Reactor Netty served three ways with the same dependencies (the starter
+ * is on the class path in each): {@code --spring.profiles.active=starter} (mTLS by the starter),
+ * {@code usual} (mTLS wired by hand: SSL bundle, client-auth, Security's x509) or {@code plain}
+ * (server-only TLS). With {@code -Dbench.startup-steps=true} it records its start-up steps.
  */
 @SpringBootApplication
 public class ReactiveApp {
