@@ -31,6 +31,18 @@ final class Options {
 		return Integer.parseInt(get("rounds", Integer.toString(defaultRounds)));
 	}
 
+	/**
+	 * Whether to run once, small and fast ({@code --smoke true}), as CI does: it proves the command
+	 * works, measures nothing and writes no results.
+	 */
+	boolean smoke() {
+		return Boolean.parseBoolean(get("smoke", "false"));
+	}
+
+	int integer(String name, int defaultValue) {
+		return Integer.parseInt(get(name, Integer.toString(defaultValue)));
+	}
+
 	int threads() {
 		return Integer.parseInt(get("threads", "2"));
 	}

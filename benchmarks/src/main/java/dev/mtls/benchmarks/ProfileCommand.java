@@ -60,7 +60,7 @@ final class ProfileCommand {
 		}
 	}
 
-	static void jcmd(SampleProcess jvm, String... command) throws Exception {
+	static String jcmd(SampleProcess jvm, String... command) throws Exception {
 		List<String> line = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(jvm.pid())));
 		line.addAll(List.of(command));
@@ -69,6 +69,7 @@ final class ProfileCommand {
 		if (process.waitFor() != 0) {
 			throw new IllegalStateException("jcmd failed: " + output);
 		}
+		return output;
 	}
 
 }

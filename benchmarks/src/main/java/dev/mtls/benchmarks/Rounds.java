@@ -93,6 +93,14 @@ final class Rounds {
 		return (values.size() % 2 == 1) ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
 	}
 
+	Spread spread(LoadGenerator.Mode mode, String target, ToDoubleFunction<Figures> figure) {
+		Spread spread = new Spread();
+		for (Figures figures : this.cells.get(key(mode, target))) {
+			spread.add(figure.applyAsDouble(figures));
+		}
+		return spread;
+	}
+
 	long total(LoadGenerator.Mode mode, String target, ToDoubleFunction<Figures> figure) {
 		long total = 0;
 		for (Figures figures : this.cells.get(key(mode, target))) {

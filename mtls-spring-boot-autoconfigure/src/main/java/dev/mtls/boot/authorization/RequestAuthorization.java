@@ -98,6 +98,15 @@ public final class RequestAuthorization {
 	}
 
 	/**
+	 * Count a verified peer's request that nothing was configured to decide ({@link #decides()} is
+	 * {@code false}): allowed, as {@link #refusePeer} would have allowed it, without building the
+	 * request's path for rules that do not exist.
+	 */
+	public void peerAllowedWithoutRules() {
+		this.counts.count(AuthorizationRules.NONE, Outcome.ALLOWED);
+	}
+
+	/**
 	 * Whether anything is configured to decide: rules, or {@code anonymous}.
 	 * @return whether a chain without the starter's filter would miss decisions
 	 */

@@ -54,13 +54,20 @@ public final class MtlsHttpSecurity {
 	 */
 	public HttpSecurity configure(HttpSecurity http) {
 		PeerAuthenticationEntryPoint entryPoint = new PeerAuthenticationEntryPoint();
-		http.addFilterAt(new PeerAuthenticationFilter(this.authenticator, entryPoint), X509AuthenticationFilter.class);
+		RequestAuthorization authorization = this.authorization;
+		// With nothing to decide (no rules, no anonymous policy: the default), the authentication filter counts
+		// its peers' requests itself: one filter less in every request, and each filter in an observed chain costs
+		// two observation events.
+		boolean decides = authorization != null && authorization.decides();
+		http.addFilterAt(new PeerAuthenticationFilter(this.authenticator, entryPoint,
+				(authorization != null && !decides) ? authorization : null, this.managementPort),
+				X509AuthenticationFilter.class);
 		if (this.forwarded != null) {
 			http.addFilterBefore(new ForwardedCertificateFilter(this.forwarded), X509AuthenticationFilter.class);
 		}
-		if (this.authorization != null) {
+		if (authorization != null && decides) {
 			// Before the chain's own authorizeHttpRequests: both must let a request through.
-			http.addFilterBefore(new PeerAuthorizationFilter(this.authorization, this.managementPort),
+			http.addFilterBefore(new PeerAuthorizationFilter(authorization, this.managementPort),
 					AuthorizationFilter.class);
 		}
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)

@@ -14,6 +14,7 @@ import dev.mtls.boot.testing.RunningPeer;
 import dev.mtls.boot.testing.TestPki;
 import dev.mtls.boot.testing.TlsClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -211,6 +213,27 @@ class AuthorizationIntegrationTests {
 			MeterRegistry registry = app.context().getBean(MeterRegistry.class);
 			assertThat(anonymous(registry, "allowed")).isOne();
 			assertThat(endpoint(app).get("authorization").get("anonymousCallers")).isEmpty();
+		}
+	}
+
+	// With nothing to decide (the default), the servlet chain leaves the authorization filter out (in an observed
+	// chain each filter costs two observation events per request) and the authentication filter counts the
+	// peers' requests instead: once per request, an error dispatch included, the management port left alone.
+	@Test
+	void withoutRulesPeerRequestsAreCountedWithoutTheAuthorizationFilter(@TempDir Path directory) throws Exception {
+		TestPki pki = new TestPki(directory);
+		try (RunningPeer app = start(WebApplicationType.SERVLET, pki)) {
+			TlsClient orders = TlsClient.presenting(pki.client("orders"), pki.root());
+			assertThat(answer(orders.get(app.port(), "/orders/1"))).isEqualTo("200 order 1");
+			assertThat(orders.get(app.port(), "/missing").statusCode()).isEqualTo(404);
+			assertThat(endpoint(app).get("authorization")).isNotNull();
+			MeterRegistry registry = app.context().getBean(MeterRegistry.class);
+			assertThat(decisions(registry, "none", "allowed")).isEqualTo(2);
+			assertThat(app.context().getBeansOfType(SecurityFilterChain.class).values())
+				.flatExtracting(SecurityFilterChain::getFilters)
+				.extracting((filter) -> filter.getClass().getSimpleName())
+				.contains("PeerAuthenticationFilter")
+				.doesNotContain("PeerAuthorizationFilter");
 		}
 	}
 
