@@ -11,12 +11,14 @@ import dev.mtls.boot.testing.TlsClient;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real mTLS handshake with a server started with {@code mtls.crypto.provider=accp} runs on Amazon
@@ -26,6 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gets them from SunEC and SunJCE. Runs in a JVM of its own: the provider order is JVM-wide.
  */
 class AccpHandshakeIntegrationTests {
+
+	// -Dtest=... overrides the executions' includes: elsewhere than in the accp executions ACCP is absent.
+	@BeforeAll
+	static void accpOnTheClassPath() {
+		assumeTrue(Accp.find().present(), "Amazon Corretto Crypto Provider is on this JVM's class path");
+	}
 
 	@TempDir
 	Path directory;
