@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A real mTLS handshake with a server started with {@code mtls.crypto.provider=accp} runs on Amazon
  * Corretto Crypto Provider: the JDK's own JFR event for each provider service JSSE asks the JCA for
- * ({@code jdk.SecurityProviderService}) shows the server's threads getting their ECDSA signatures and
- * AES-GCM ciphers from ACCP, and none from SunEC or SunJCE. Without ACCP installed the same handshake
+ * ({@code jdk.SecurityProviderService}) shows the server's threads getting their ECDSA signatures, ECDH
+ * key agreement and AES-GCM ciphers from ACCP, and none from SunEC or SunJCE. Without ACCP installed the same handshake
  * gets them from SunEC and SunJCE. Runs in a JVM of its own: the provider order is JVM-wide.
  */
 class AccpHandshakeIntegrationTests {
@@ -56,6 +56,8 @@ class AccpHandshakeIntegrationTests {
 		Map<String, List<String>> served = serverSide(RecordingFile.readAllEvents(file));
 		assertThat(served.get("Signature SHA256withECDSA")).containsOnly(Accp.NAME);
 		assertThat(served.get("Cipher AES/GCM/NoPadding")).containsOnly(Accp.NAME);
+		// The accp failsafe execution offers P-256 first (jdk.tls.namedGroups): ACCP has no X25519.
+		assertThat(served.get("KeyAgreement ECDH")).containsOnly(Accp.NAME);
 	}
 
 	// Who served each service requested on the server's threads (Tomcat's https-jsse-nio-*): the test's
