@@ -15,7 +15,8 @@ import java.nio.file.Path;
 public final class Benchmarks {
 
 	private static final String USAGE = """
-			usage: benchmarks performance [--targets %s] [--modes kept-alive,full,resumed] [--seconds 10] [--warm-up 30] [--rounds 3] [--threads 2]
+			usage: benchmarks performance [--targets %s] [--modes kept-alive,full,resumed] [--seconds 10] [--warm-up 30] [--rounds 3] [--threads 2] [--results FILE.md] [--note TEXT]
+			       benchmarks performance --smoke true   (the JDK engine + ACCP targets, 1 s per load: what CI runs)
 			       benchmarks profile --target NAME --mode kept-alive|full|resumed [--seconds 20] [--threads 2]
 			       benchmarks profile --profiler perf [--targets netty-starter,netty-plain] [--mode kept-alive] [--seconds 15] [--top 25]
 			       benchmarks revocation [--server inventory|orders] [--seconds 10] [--rounds 3] [--threads 2]

@@ -23,6 +23,18 @@ final class Options {
 		return this.values.getOrDefault(name, defaultValue);
 	}
 
+	/**
+	 * The options as given, for a results file.
+	 */
+	String describe() {
+		return this.values.entrySet()
+			.stream()
+			.filter((option) -> !option.getKey().equals("note") && !option.getKey().equals("results"))
+			.sorted(Map.Entry.comparingByKey())
+			.map((option) -> "--" + option.getKey() + " " + option.getValue())
+			.collect(java.util.stream.Collectors.joining(" "));
+	}
+
 	Duration seconds(int defaultSeconds) {
 		return Duration.ofSeconds(Long.parseLong(get("seconds", Integer.toString(defaultSeconds))));
 	}

@@ -56,6 +56,19 @@ final class PerformanceReport {
 			cpu(out, stack + " resumed session: starter CPU ÷ usual wiring CPU per connection",
 					LoadGenerator.Mode.RESUMPTION, stack + "-starter", stack + "-usual", 0.6, false);
 		}
+		for (String stack : List.of("tomcat", "netty")) {
+			String accp = stack + "-starter-accp";
+			throughput(out, stack + " kept-alive, JDK engine + ACCP: starter req/s ÷ plain TLS req/s",
+					LoadGenerator.Mode.KEEP_ALIVE, accp, stack + "-plain");
+			cpu(out, stack + " kept-alive, JDK engine + ACCP: plain TLS CPU ÷ starter CPU per request",
+					LoadGenerator.Mode.KEEP_ALIVE, stack + "-plain", accp, 0.9, true);
+			cpu(out, stack + " full handshake, JDK engine + ACCP: starter CPU ÷ usual wiring CPU per handshake",
+					LoadGenerator.Mode.FULL_HANDSHAKE, accp, stack + "-usual", 0.6, false);
+			cpu(out, stack + " resumed session, JDK engine + ACCP: starter CPU ÷ usual wiring CPU per connection",
+					LoadGenerator.Mode.RESUMPTION, accp, stack + "-usual", 0.6, false);
+			cpu(out, stack + " full handshake, JDK engine + ACCP: starter CPU ÷ nginx CPU per handshake",
+					LoadGenerator.Mode.FULL_HANDSHAKE, accp, "nginx", 1.5, false);
+		}
 		cpu(out, "tomcat full handshake, engine bouncycastle: starter CPU ÷ usual wiring CPU per handshake",
 				LoadGenerator.Mode.FULL_HANDSHAKE, "tomcat-starter-bc", "tomcat-usual", 0.6, false);
 		for (String stack : List.of("tomcat", "netty")) {

@@ -16,9 +16,9 @@ final class Targets implements AutoCloseable {
 	/**
 	 * Every target, in the order of the result table.
 	 */
-	static final List<String> ALL = List.of("tomcat-starter", "tomcat-starter-bc",
+	static final List<String> ALL = List.of("tomcat-starter", "tomcat-starter-accp", "tomcat-starter-bc",
 			"tomcat-starter-openssl", "tomcat-usual", "tomcat-plain",
-			"netty-starter", "netty-starter-openssl", "netty-usual", "netty-plain", "nginx");
+			"netty-starter", "netty-starter-accp", "netty-starter-openssl", "netty-usual", "netty-plain", "nginx");
 
 	/**
 	 * Targets beside {@link #ALL}: the starter in the benchmark apps themselves ({@code *-app-starter}:
@@ -109,11 +109,19 @@ final class Targets implements AutoCloseable {
 		}
 		String[] more = extra.toArray(String[]::new);
 		Target target = switch (kind) {
-			case "tomcat-starter" -> sample(jvm, "inventory-service", name, more);
-			case "tomcat-starter-bc" -> sample(jvm, "inventory-service", name, with(more, "--mtls.server.engine=bouncycastle"));
-			case "tomcat-starter-openssl" -> sample(jvm, "inventory-service", name, with(more, "--mtls.server.engine=openssl"));
-			case "netty-starter" -> sample(jvm, "orders-service", name, with(more, "--mtls.server.engine=jdk"));
-			case "netty-starter-openssl" -> sample(jvm, "orders-service", name, with(more, "--mtls.server.engine=openssl"));
+			// The samples carry Amazon Corretto Crypto Provider on Linux x86-64: only the -accp targets use it, the
+			// others keep the JDK's providers, as before it was there.
+			case "tomcat-starter" -> sample(jvm, "inventory-service", name, with(more, JDK_CRYPTO));
+			case "tomcat-starter-accp" -> sample(jvm, "inventory-service", name, with(more, "--mtls.crypto.provider=accp"));
+			case "tomcat-starter-bc" -> sample(jvm, "inventory-service", name,
+					with(with(more, JDK_CRYPTO), "--mtls.server.engine=bouncycastle"));
+			case "tomcat-starter-openssl" -> sample(jvm, "inventory-service", name,
+					with(with(more, JDK_CRYPTO), "--mtls.server.engine=openssl"));
+			case "netty-starter" -> sample(jvm, "orders-service", name, with(with(more, JDK_CRYPTO), "--mtls.server.engine=jdk"));
+			case "netty-starter-accp" -> sample(jvm, "orders-service", name,
+					with(with(more, "--mtls.crypto.provider=accp"), "--mtls.server.engine=jdk"));
+			case "netty-starter-openssl" -> sample(jvm, "orders-service", name,
+					with(with(more, JDK_CRYPTO), "--mtls.server.engine=openssl"));
 			case "tomcat-usual" -> app(jvm, "servlet-app", name, "usual", more);
 			case "tomcat-plain" -> app(jvm, "servlet-app", name, "plain", more);
 			case "tomcat-app-starter" -> app(jvm, "servlet-app", name, "starter", more);
@@ -138,6 +146,8 @@ final class Targets implements AutoCloseable {
 	// Tomcat closes a kept-alive connection after 100 requests by default, which would put a
 	// handshake into every 100th "kept-alive" request; every Tomcat target runs without that limit.
 	private static final String NO_KEEP_ALIVE_LIMIT = "--server.tomcat.max-keep-alive-requests=-1";
+
+	private static final String JDK_CRYPTO = "--mtls.crypto.provider=jdk";
 
 	private Target sample(List<String> jvm, String service, String name, String... arguments) throws Exception {
 		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name, NO_KEEP_ALIVE_LIMIT));

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import dev.mtls.boot.core.ClientAuth;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.NettyTlsEngines;
+import dev.mtls.boot.crypto.CryptoServices;
 import dev.mtls.boot.doctor.Finding.Severity;
 import dev.mtls.boot.proxy.ForwardedCertificates;
 import dev.mtls.boot.proxy.MtlsProxyProperties;
@@ -30,7 +31,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Checks the settings around the material: the ones startup refuses (through the same methods the
  * server, security and proxy set-up use), and the ones that start fine but fail later: Kubernetes
- * probes on the mTLS port, files that are never reloaded, a certificate mounted as a single file.
+ * probes on the mTLS port, files that are never reloaded, a certificate mounted as a single file; and
+ * which JCA provider serves the JDK TLS engine's cryptography.
  * <p>Public for the doctor command of mtls-spring-boot-tools, not API.
  *
  * @author mtls-spring-boot
@@ -76,6 +78,9 @@ public final class SettingsChecks {
 			}
 		}
 		reload(findings);
+		// Installed (or not) by startup already: what the JCA now hands JSSE.
+		findings.add(Finding.info("crypto", "the JDK TLS engine's cryptography (mtls.crypto.provider="
+				+ this.environment.getProperty("mtls.crypto.provider", "auto") + "): " + CryptoServices.describe()));
 	}
 
 	private void server(MtlsMaterial material, @Nullable WebApplicationType stack, List<Finding> findings) {

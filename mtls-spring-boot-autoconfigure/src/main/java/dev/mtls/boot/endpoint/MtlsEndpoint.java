@@ -12,6 +12,8 @@ import dev.mtls.boot.core.MtlsProperties;
 import dev.mtls.boot.proxy.MtlsProxyProperties;
 import dev.mtls.boot.core.Refusal;
 import dev.mtls.boot.core.ReloadOutcome;
+import dev.mtls.boot.crypto.CryptoServices;
+import dev.mtls.boot.crypto.MtlsCryptoProperties;
 import dev.mtls.boot.revocation.MtlsRevocationProperties;
 import dev.mtls.boot.revocation.RevocationState;
 
@@ -23,8 +25,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@code /actuator/mtls}: what is loaded and from where (identity source and its state, identity chain, trust
  * anchors, principal mode and grants, revocation settings and state, reload history), who was refused recently
- * and why, and the authorization rules with their hit counts and the callers without a certificate; POST
- * reloads the material.
+ * and why, the authorization rules with their hit counts and the callers without a certificate, and which JCA
+ * provider serves the TLS handshake's cryptography; POST reloads the material.
  *
  * @author mtls-spring-boot
  */
@@ -43,15 +45,18 @@ public class MtlsEndpoint {
 
 	private final Supplier<@Nullable RequestAuthorization> authorization;
 
+	private final MtlsCryptoProperties cryptoProperties;
+
 	MtlsEndpoint(MtlsMaterial material, MtlsProperties properties, MtlsRevocationProperties revocationProperties,
 			MtlsProxyProperties proxyProperties, Supplier<@Nullable RevocationState> revocation,
-			Supplier<@Nullable RequestAuthorization> authorization) {
+			Supplier<@Nullable RequestAuthorization> authorization, MtlsCryptoProperties cryptoProperties) {
 		this.material = material;
 		this.properties = properties;
 		this.revocationProperties = revocationProperties;
 		this.proxyProperties = proxyProperties;
 		this.revocation = revocation;
 		this.authorization = authorization;
+		this.cryptoProperties = cryptoProperties;
 	}
 
 	/**
@@ -69,7 +74,7 @@ public class MtlsEndpoint {
 		RequestAuthorization authorization = this.authorization.get();
 		return new MtlsDescriptor(source(), identity, anchors, this.properties.getPrincipal().tag(), grants,
 				revocation(), this.material.reloadHistory(), this.material.recentRefusals(), proxy(),
-				(authorization != null) ? authorization.describe() : null);
+				(authorization != null) ? authorization.describe() : null, crypto());
 	}
 
 	/**
@@ -106,6 +111,13 @@ public class MtlsEndpoint {
 		return revocation;
 	}
 
+	private Map<String, Object> crypto() {
+		Map<String, Object> crypto = new LinkedHashMap<>();
+		crypto.put("provider", this.cryptoProperties.getProvider().tag());
+		crypto.put("services", CryptoServices.inService());
+		return crypto;
+	}
+
 	private Map<String, Object> proxy() {
 		MtlsProxyProperties settings = this.proxyProperties;
 		Map<String, Object> proxy = new LinkedHashMap<>();
@@ -135,11 +147,13 @@ public class MtlsEndpoint {
 	 * @param proxy forwarded client certificate settings ({@code mtls.proxy.*})
 	 * @param authorization the {@code mtls.authorization} rules with their hit counts, and the
 	 * callers without a verified peer; {@code null} without Spring Security
+	 * @param crypto the {@code mtls.crypto.provider} setting and which JCA provider serves ECDSA, ECDH,
+	 * XDH and AES-GCM under the JDK's TLS engine
 	 */
 	public record MtlsDescriptor(Map<String, Object> source, List<CertificateSummary> identity, List<CertificateSummary> trustAnchors,
 			String principal, List<GrantDescriptor> grants, Map<String, Object> revocation,
 			List<ReloadOutcome> reloads, List<Refusal> refusals, Map<String, Object> proxy,
-			@Nullable Map<String, Object> authorization) {
+			@Nullable Map<String, Object> authorization, Map<String, Object> crypto) {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import dev.mtls.boot.authorization.RequestAuthorization;
 import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.core.MtlsProperties;
+import dev.mtls.boot.crypto.MtlsCryptoProperties;
 import dev.mtls.boot.proxy.MtlsProxyProperties;
 import dev.mtls.boot.revocation.MtlsRevocationAutoConfiguration;
 import dev.mtls.boot.revocation.MtlsRevocationProperties;
@@ -28,15 +29,17 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MtlsMaterial.class)
 @ConditionalOnAvailableEndpoint(MtlsEndpoint.class)
 // The endpoint shows the revocation and proxy settings also when those features are off.
-@EnableConfigurationProperties({ MtlsRevocationProperties.class, MtlsProxyProperties.class })
+@EnableConfigurationProperties({ MtlsRevocationProperties.class, MtlsProxyProperties.class,
+		MtlsCryptoProperties.class })
 public final class MtlsEndpointAutoConfiguration {
 
 	@Bean
 	MtlsEndpoint mtlsEndpoint(MtlsMaterial material, MtlsProperties properties,
 			MtlsRevocationProperties revocationProperties, MtlsProxyProperties proxyProperties,
-			ObjectProvider<RevocationState> revocation, ObjectProvider<RequestAuthorization> authorization) {
+			ObjectProvider<RevocationState> revocation, ObjectProvider<RequestAuthorization> authorization,
+			MtlsCryptoProperties cryptoProperties) {
 		return new MtlsEndpoint(material, properties, revocationProperties, proxyProperties, revocation::getIfAvailable,
-				authorization::getIfAvailable);
+				authorization::getIfAvailable, cryptoProperties);
 	}
 
 }

@@ -50,7 +50,7 @@ class ConfigurationMetadataTests {
 				"mtls.identity.keystore.password", "mtls.identity.keystore.type", "mtls.identity.keystore.alias",
 				"mtls.trust.certificates", "mtls.trust.truststore.location", "mtls.trust.truststore.password",
 				"mtls.trust.truststore.type", "mtls.server.client-auth", "mtls.server.protocols", "mtls.client.enabled",
-				"mtls.principal", "mtls.grants", "mtls.dev.enabled", "mtls.reload.enabled", "mtls.reload.quiet-period", "mtls.revocation.mode",
+				"mtls.principal", "mtls.grants", "mtls.crypto.provider", "mtls.dev.enabled", "mtls.reload.enabled", "mtls.reload.quiet-period", "mtls.revocation.mode",
 				"mtls.revocation.crl-locations", "mtls.revocation.ocsp-responder", "mtls.revocation.soft-fail",
 				"mtls.revocation.cache-ttl", "mtls.revocation.timeout", "mtls.revocation.check-servers",
 				"mtls.health.expiry-warning-threshold", "mtls.metrics.peer-tags", "mtls.server.engine",

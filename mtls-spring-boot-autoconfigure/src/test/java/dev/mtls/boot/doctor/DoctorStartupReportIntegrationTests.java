@@ -44,7 +44,8 @@ class DoctorStartupReportIntegrationTests {
 		try (RunningPeer app = RunningPeer.startWith(WebApplicationType.SERVLET, debug)) {
 			assertThat(output).contains("mTLS doctor: OK identity: CN=app")
 				.contains("mTLS doctor: WARNING trust: the trust set does not contain this identity's own issuer")
-				.contains("mTLS doctor: WARNING settings: mtls.reload.enabled=false: rotated certificate files are not picked up");
+				.contains("mTLS doctor: WARNING settings: mtls.reload.enabled=false: rotated certificate files are not picked up")
+				.contains("mTLS doctor: INFO crypto: the JDK TLS engine's cryptography (mtls.crypto.provider=auto): ECDSA: SunEC");
 		}
 	}
 

@@ -7,6 +7,7 @@ import dev.mtls.boot.core.MtlsAutoConfiguration;
 import dev.mtls.boot.core.ReloadOutcome;
 import dev.mtls.boot.health.MtlsHealthContributorAutoConfiguration;
 import dev.mtls.boot.testing.TestPki;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code mtls} endpoint: available when exposed, backs off without Actuator; the
+ * The {@code mtls} endpoint: available when exposed (with the provider of the handshake's cryptography:
+ * the JDK's here, where ACCP is not on the class path), backs off without Actuator; the
  * application's own health indicator wins over the starter's.
  */
 class MtlsEndpointAutoConfigurationTests {
@@ -46,6 +48,11 @@ class MtlsEndpointAutoConfigurationTests {
 			assertThat(endpoint.mtls().principal()).isEqualTo("spiffe-id-or-cn");
 			assertThat(endpoint.mtls().source()).containsEntry("name", "files").containsEntry("state", Map.of());
 			assertThat(endpoint.mtls().proxy()).containsExactly(org.assertj.core.api.Assertions.entry("enabled", false));
+			assertThat(endpoint.mtls().crypto()).containsEntry("provider", "auto")
+				.extractingByKey("services")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsOnlyKeys("ECDSA", "ECDH", "XDH", "AES-GCM")
+				.containsEntry("ECDSA", "SunEC " + System.getProperty("java.specification.version"));
 			ReloadOutcome outcome = endpoint.reload();
 			assertThat(outcome.success()).isTrue();
 			assertThat(endpoint.mtls().reloads()).containsExactly(outcome);

@@ -67,6 +67,7 @@ class DoctorIntegrationTests {
 				.contains("the trust set accepts the server certificate for this host name")
 				.contains("the server accepts client certificates from: CN=Test Root CA")
 				.contains("the server accepted this identity (HTTP/1.1")
+				.contains("the JDK TLS engine's cryptography (mtls.crypto.provider=auto): ECDSA: SunEC")
 				.contains("No problems found.");
 		}
 	}
