@@ -34,7 +34,8 @@ final class SampleProcess implements Target {
 	 * Start a sample service jar; its development CA writes certificates to {@code work/.mtls-dev}.
 	 */
 	static SampleProcess start(Path jar, Path work, String name, String... arguments) throws Exception {
-		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name));
+		// The inventory sample's gRPC server has a fixed port, which two samples at once would share.
+		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name, "--spring.grpc.server.enabled=false"));
 		all.addAll(List.of(arguments));
 		return startJar(List.of(), jar, work, name, all);
 	}

@@ -149,8 +149,12 @@ final class Targets implements AutoCloseable {
 
 	private static final String JDK_CRYPTO = "--mtls.crypto.provider=jdk";
 
+	// The inventory sample also serves gRPC on a fixed port, which several sample targets would share:
+	// the benchmarks measure HTTPS only.
+	private static final String NO_GRPC_SERVER = "--spring.grpc.server.enabled=false";
+
 	private Target sample(List<String> jvm, String service, String name, String... arguments) throws Exception {
-		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name, NO_KEEP_ALIVE_LIMIT));
+		List<String> all = new ArrayList<>(List.of("--mtls.dev.service-name=" + name, NO_KEEP_ALIVE_LIMIT, NO_GRPC_SERVER));
 		all.addAll(List.of(arguments));
 		return SampleProcess.startJar(jvm,
 				jar("sample-services/" + service + "/target/" + service + ".jar"), this.work, name, all);
