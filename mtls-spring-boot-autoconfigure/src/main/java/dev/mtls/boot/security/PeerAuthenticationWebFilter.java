@@ -2,9 +2,12 @@ package dev.mtls.boot.security;
 
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.authorization.RequestAuthorization;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -29,9 +32,25 @@ final class PeerAuthenticationWebFilter implements WebFilter {
 
 	private final ServerAuthenticationEntryPoint entryPoint;
 
+	private final @Nullable RequestAuthorization undecided;
+
+	private final @Nullable ManagementPort managementPort;
+
 	PeerAuthenticationWebFilter(PeerAuthenticator authenticator, ServerAuthenticationEntryPoint entryPoint) {
+		this(authenticator, entryPoint, null, null);
+	}
+
+	/**
+	 * Create a filter that also counts its peers' requests for an authorization without rules.
+	 * @param undecided the authorization to count in, or {@code null} when its filter decides (and counts)
+	 * @param managementPort the management port, whose requests are not counted
+	 */
+	PeerAuthenticationWebFilter(PeerAuthenticator authenticator, ServerAuthenticationEntryPoint entryPoint,
+			@Nullable RequestAuthorization undecided, @Nullable ManagementPort managementPort) {
 		this.authenticator = authenticator;
 		this.entryPoint = entryPoint;
+		this.undecided = undecided;
+		this.managementPort = managementPort;
 	}
 
 	@Override
@@ -61,7 +80,16 @@ final class PeerAuthenticationWebFilter implements WebFilter {
 	}
 
 	private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, PeerAuthentication authentication) {
+		countAllowed(exchange.getRequest());
 		return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+	}
+
+	private void countAllowed(ServerHttpRequest request) {
+		RequestAuthorization undecided = this.undecided;
+		if (undecided != null
+				&& (this.managementPort == null || !this.managementPort.matches(ReactiveConnection.localPort(request)))) {
+			undecided.peerAllowedWithoutRules();
+		}
 	}
 
 }

@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -216,25 +217,38 @@ class AuthorizationIntegrationTests {
 		}
 	}
 
-	// With nothing to decide (the default), the servlet chain leaves the authorization filter out (in an observed
-	// chain each filter costs two observation events per request) and the authentication filter counts the
-	// peers' requests instead: once per request, an error dispatch included, the management port left alone.
-	@Test
-	void withoutRulesPeerRequestsAreCountedWithoutTheAuthorizationFilter(@TempDir Path directory) throws Exception {
+	// With nothing to decide (the default), the chain leaves the authorization filter out (in an observed chain
+	// each filter costs two observation events per request) and the authentication filter counts the peers'
+	// requests instead: once per request, an error dispatch included, the management port left alone.
+	@ParameterizedTest
+	@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+	void withoutRulesPeerRequestsAreCountedWithoutTheAuthorizationFilter(WebApplicationType type,
+			@TempDir Path directory) throws Exception {
 		TestPki pki = new TestPki(directory);
-		try (RunningPeer app = start(WebApplicationType.SERVLET, pki)) {
+		try (RunningPeer app = start(type, pki)) {
 			TlsClient orders = TlsClient.presenting(pki.client("orders"), pki.root());
 			assertThat(answer(orders.get(app.port(), "/orders/1"))).isEqualTo("200 order 1");
 			assertThat(orders.get(app.port(), "/missing").statusCode()).isEqualTo(404);
 			assertThat(endpoint(app).get("authorization")).isNotNull();
 			MeterRegistry registry = app.context().getBean(MeterRegistry.class);
 			assertThat(decisions(registry, "none", "allowed")).isEqualTo(2);
-			assertThat(app.context().getBeansOfType(SecurityFilterChain.class).values())
-				.flatExtracting(SecurityFilterChain::getFilters)
-				.extracting((filter) -> filter.getClass().getSimpleName())
-				.contains("PeerAuthenticationFilter")
-				.doesNotContain("PeerAuthorizationFilter");
+			String web = (type == WebApplicationType.SERVLET) ? "" : "Web";
+			assertThat(filterNames(app, type)).contains("PeerAuthentication" + web + "Filter")
+				.doesNotContain("PeerAuthorization" + web + "Filter");
 		}
+	}
+
+	// The class names of the security filters of the application's chains.
+	private static List<String> filterNames(RunningPeer app, WebApplicationType type) {
+		List<Object> filters = new ArrayList<>();
+		if (type == WebApplicationType.SERVLET) {
+			app.context().getBeansOfType(SecurityFilterChain.class).values().forEach((chain) -> filters.addAll(chain.getFilters()));
+		}
+		else {
+			app.context().getBeansOfType(SecurityWebFilterChain.class).values()
+				.forEach((chain) -> filters.addAll(chain.getWebFilters().collectList().block()));
+		}
+		return filters.stream().map((filter) -> filter.getClass().getSimpleName()).toList();
 	}
 
 	private static RunningPeer start(WebApplicationType type, TestPki pki, String... arguments) {
