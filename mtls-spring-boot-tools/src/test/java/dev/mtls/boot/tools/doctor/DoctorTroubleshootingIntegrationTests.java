@@ -178,6 +178,9 @@ class DoctorTroubleshootingIntegrationTests {
 		setups.put("Bouncy Castle's JSSE provider is not on the classpath", childJvm(
 				"Bouncy Castle's JSSE provider is not on the classpath", "bctls", "--spring.main.web-application-type=servlet",
 				"--mtls.server.engine=bouncycastle"));
+		setups.put("mtls.crypto.provider 'accp': Amazon Corretto Crypto Provider is not on the class path", childJvm(
+				"mtls.crypto.provider 'accp': Amazon Corretto Crypto Provider is not on the class path",
+				"AmazonCorrettoCryptoProvider", "--mtls.crypto.provider=accp"));
 		setups.put("no X.509-SVID arrived", doctor("no X.509-SVID arrived from the SPIFFE Workload API",
 				() -> spiffe(directory.resolve("no-agent.sock").toString())));
 		setups.put("java-spiffe-core is not on the class path", childJvm("java-spiffe-core is not on the class path",
