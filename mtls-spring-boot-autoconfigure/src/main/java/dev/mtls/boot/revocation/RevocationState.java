@@ -3,7 +3,6 @@ package dev.mtls.boot.revocation;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
-
 import java.time.Instant;
 
 import dev.mtls.boot.core.RevocationMode;
