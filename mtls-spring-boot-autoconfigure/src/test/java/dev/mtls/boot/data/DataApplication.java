@@ -1,13 +1,23 @@
 package dev.mtls.boot.data;
 
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.mtls.boot.core.MtlsMaterial;
+import dev.mtls.boot.devca.IssuedCertificate;
+import dev.mtls.boot.testing.SecretVolume;
+import dev.mtls.boot.testing.TestPki;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An application with the starter and one data client, as a user would write it: everything
@@ -35,6 +45,25 @@ class DataApplication {
 
 	static ConfigurableApplicationContext kafka(Class<?> listeners, String... arguments) {
 		return run(REDIS + "," + JDBC, listeners, arguments);
+	}
+
+	/**
+	 * A secret volume in the directory holding the identity, trusting the PKI's root.
+	 */
+	static SecretVolume volume(Path directory, TestPki pki, String name, IssuedCertificate identity) {
+		SecretVolume volume = new SecretVolume(directory.resolve("secret-" + name));
+		volume.writeIdentity(identity, pki.root());
+		return volume;
+	}
+
+	/**
+	 * Wait until the application's material serves the identity.
+	 */
+	static void awaitIdentity(ConfigurableApplicationContext app, IssuedCertificate identity) {
+		MtlsMaterial material = app.getBean(MtlsMaterial.class);
+		BigInteger expected = identity.certificate().getSerialNumber();
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> expected.equals(material.identity().certificate().getSerialNumber()));
 	}
 
 	private static ConfigurableApplicationContext run(String excluded, String... arguments) {

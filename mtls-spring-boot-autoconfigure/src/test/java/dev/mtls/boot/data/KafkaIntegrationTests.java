@@ -1,16 +1,13 @@
 package dev.mtls.boot.data;
 
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.KafkaBroker;
 import dev.mtls.boot.testing.SecretVolume;
@@ -68,7 +65,7 @@ class KafkaIntegrationTests {
 	@Test
 	void recordsGoThroughTheBrokerWithTheIdentity() throws Exception {
 		IssuedCertificate identity = this.pki.client("orders");
-		try (ConfigurableApplicationContext app = app(volume("trusted", identity), "trusted")) {
+		try (ConfigurableApplicationContext app = app(DataApplication.volume(this.directory, this.pki, "trusted", identity), "trusted")) {
 			send(app, "placed");
 			assertThat(received(app)).isEqualTo("placed");
 			assertThat(KafkaBroker.authenticated()).contains(identity.certificate().getSerialNumber());
@@ -79,7 +76,7 @@ class KafkaIntegrationTests {
 	void brokerRefusesAnIdentityItDoesNotTrust() throws Exception {
 		TestPki stranger = new TestPki(Files.createDirectories(this.directory.resolve("stranger")));
 		IssuedCertificate identity = stranger.client("orders");
-		try (ConfigurableApplicationContext app = app(volume("stranger", identity), "stranger",
+		try (ConfigurableApplicationContext app = app(DataApplication.volume(this.directory, this.pki, "stranger", identity), "stranger",
 				"--spring.kafka.producer.properties.max.block.ms=3000")) {
 			assertThatException().isThrownBy(() -> send(app, "placed"));
 			assertThat(KafkaBroker.authenticated()).doesNotContain(identity.certificate().getSerialNumber());
@@ -89,14 +86,14 @@ class KafkaIntegrationTests {
 	@Test
 	void afterRotationProducerAndListenerPresentTheNewIdentity() throws Exception {
 		IssuedCertificate first = this.pki.client("orders");
-		SecretVolume volume = volume("rotating", first);
+		SecretVolume volume = DataApplication.volume(this.directory, this.pki, "rotating", first);
 		try (ConfigurableApplicationContext app = app(volume, "rotating")) {
 			send(app, "before");
 			assertThat(received(app)).isEqualTo("before");
 			IssuedCertificate second = this.pki.client("orders");
 			long written = System.nanoTime();
-			volume.write(secret(second));
-			awaitIdentity(app, second);
+			volume.writeIdentity(second, this.pki.root());
+			DataApplication.awaitIdentity(app, second);
 			// Once the consumer of the old certificate has left the group, the broker denies that certificate.
 			Listener listener = app.getBean(Listener.class);
 			await().atMost(Duration.ofSeconds(15)).until(() -> listener.stopped.get() > 0);
@@ -133,24 +130,6 @@ class KafkaIntegrationTests {
 
 	private static String received(ConfigurableApplicationContext app) throws InterruptedException {
 		return app.getBean(Listener.class).received.poll(30, TimeUnit.SECONDS);
-	}
-
-	private SecretVolume volume(String name, IssuedCertificate identity) {
-		SecretVolume volume = new SecretVolume(this.directory.resolve("secret-" + name));
-		volume.write(secret(identity));
-		return volume;
-	}
-
-	private Map<String, String> secret(IssuedCertificate identity) {
-		return Map.of("tls.crt", identity.chainPem(), "tls.key", identity.privateKeyPem(), "ca.crt",
-				this.pki.root().certificatePem());
-	}
-
-	private static void awaitIdentity(ConfigurableApplicationContext app, IssuedCertificate identity) {
-		MtlsMaterial material = app.getBean(MtlsMaterial.class);
-		BigInteger expected = identity.certificate().getSerialNumber();
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> expected.equals(material.identity().certificate().getSerialNumber()));
 	}
 
 	/**

@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
-import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.devca.CertificateBuilder;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.PostgresServer;
@@ -76,7 +74,7 @@ class PostgresIntegrationTests {
 	@Test
 	void queriesRunAsTheDatabaseUserTheCertificateMapsTo() {
 		IssuedCertificate identity = identity(this.pki);
-		try (ConfigurableApplicationContext app = app(volume("trusted", identity))) {
+		try (ConfigurableApplicationContext app = app(DataApplication.volume(this.directory, this.pki, "trusted", identity))) {
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 			assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo(PostgresServer.USER);
 			assertThat(ownSerial(jdbc)).isEqualTo(identity.certificate().getSerialNumber());
@@ -86,7 +84,7 @@ class PostgresIntegrationTests {
 	@Test
 	void serverRefusesAnIdentityItDoesNotTrust() throws Exception {
 		TestPki stranger = new TestPki(Files.createDirectories(this.directory.resolve("stranger")));
-		try (ConfigurableApplicationContext app = app(volume("stranger", identity(stranger)))) {
+		try (ConfigurableApplicationContext app = app(DataApplication.volume(this.directory, this.pki, "stranger", identity(stranger)))) {
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 			long refused = refusals();
 			assertThatExceptionOfType(DataAccessException.class)
@@ -98,7 +96,7 @@ class PostgresIntegrationTests {
 	@Test
 	void afterRotationNewConnectionsPresentTheNewIdentityAndPooledOnesAreRetired() throws Exception {
 		IssuedCertificate first = identity(this.pki);
-		SecretVolume volume = volume("rotating", first);
+		SecretVolume volume = DataApplication.volume(this.directory, this.pki, "rotating", first);
 		try (ConfigurableApplicationContext app = app(volume, "--spring.datasource.hikari.maximum-pool-size=2",
 				"--spring.datasource.hikari.minimum-idle=2")) {
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -109,8 +107,8 @@ class PostgresIntegrationTests {
 			BigInteger after = second.certificate().getSerialNumber();
 			try (Connection busy = app.getBean(DataSource.class).getConnection()) {
 				long written = System.nanoTime();
-				volume.write(secret(second));
-				awaitIdentity(app, second);
+				volume.writeIdentity(second, this.pki.root());
+				DataApplication.awaitIdentity(app, second);
 				// The idle connection goes once the update's listeners ran; the busy one stays until returned.
 				await().atMost(Duration.ofSeconds(5)).until(() -> ownSerial(jdbc).equals(after));
 				System.out.printf("PostgreSQL: a query ran on a connection with the new certificate %d ms after it "
@@ -129,7 +127,7 @@ class PostgresIntegrationTests {
 	void revokedIdentityIsRefusedAndHealthAndMetricsSayWhy() throws Exception {
 		Path crl = Files.writeString(this.directory.resolve("crl.pem"),
 				TestPki.crl(this.pki.root(), Duration.ofDays(1), this.revoked));
-		try (ConfigurableApplicationContext app = app(volume("revoked", this.revoked), "--mtls.revocation.mode=crl",
+		try (ConfigurableApplicationContext app = app(DataApplication.volume(this.directory, this.pki, "revoked", this.revoked), "--mtls.revocation.mode=crl",
 				"--mtls.revocation.crl-locations=file:" + crl)) {
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 			// PostgreSQL 15 logs no reason, and under TLS 1.3 the client sees only the connection closed:
@@ -153,7 +151,7 @@ class PostgresIntegrationTests {
 			.validity(Instant.now().minusSeconds(60), Instant.now().plusSeconds(6))
 			.issuedBy(this.pki.root())
 			.issue();
-		try (ConfigurableApplicationContext app = app(volume("expiring", expiring))) {
+		try (ConfigurableApplicationContext app = app(DataApplication.volume(this.directory, this.pki, "expiring", expiring))) {
 			HealthIndicator indicator = app.getBean("mtlsHealthIndicator", HealthIndicator.class);
 			await().atMost(Duration.ofSeconds(15)).until(() -> indicator.health().getStatus() == Status.OUT_OF_SERVICE);
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -196,24 +194,6 @@ class PostgresIntegrationTests {
 
 	private static IssuedCertificate identity(TestPki pki) {
 		return new CertificateBuilder().subject("CN=" + COMMON_NAME).issuedBy(pki.root()).issue();
-	}
-
-	private SecretVolume volume(String name, IssuedCertificate identity) {
-		SecretVolume volume = new SecretVolume(this.directory.resolve("secret-" + name));
-		volume.write(secret(identity));
-		return volume;
-	}
-
-	private Map<String, String> secret(IssuedCertificate identity) {
-		return Map.of("tls.crt", identity.chainPem(), "tls.key", identity.privateKeyPem(), "ca.crt",
-				this.pki.root().certificatePem());
-	}
-
-	private static void awaitIdentity(ConfigurableApplicationContext app, IssuedCertificate identity) {
-		MtlsMaterial material = app.getBean(MtlsMaterial.class);
-		BigInteger expected = identity.certificate().getSerialNumber();
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> expected.equals(material.identity().certificate().getSerialNumber()));
 	}
 
 }

@@ -1,13 +1,10 @@
 package dev.mtls.boot.data;
 
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import dev.mtls.boot.core.MtlsMaterial;
 import dev.mtls.boot.devca.IssuedCertificate;
 import dev.mtls.boot.testing.RedisServer;
 import dev.mtls.boot.testing.SecretVolume;
@@ -62,7 +59,7 @@ class RedisIntegrationTests {
 
 	@Test
 	void commandsRunOnAConnectionThatPresentsTheIdentity() {
-		SecretVolume volume = volume("trusted", this.pki.client("app"));
+		SecretVolume volume = DataApplication.volume(this.directory, this.pki, "trusted", this.pki.client("app"));
 		try (ConfigurableApplicationContext app = app(volume, "trusted")) {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 			redis.opsForValue().set("greeting", "hello");
@@ -74,7 +71,7 @@ class RedisIntegrationTests {
 	@Test
 	void serverRefusesAnIdentityItDoesNotTrust() throws Exception {
 		TestPki stranger = new TestPki(Files.createDirectories(this.directory.resolve("stranger")));
-		SecretVolume volume = volume("stranger", stranger.client("app"));
+		SecretVolume volume = DataApplication.volume(this.directory, this.pki, "stranger", stranger.client("app"));
 		try (ConfigurableApplicationContext app = app(volume, "stranger")) {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 			assertThatExceptionOfType(RedisConnectionFailureException.class)
@@ -85,7 +82,7 @@ class RedisIntegrationTests {
 
 	@Test
 	void afterRotationTheNextCommandRunsOnANewConnectionWithTheNewIdentity() {
-		SecretVolume volume = volume("rotating", this.pki.client("app"));
+		SecretVolume volume = DataApplication.volume(this.directory, this.pki, "rotating", this.pki.client("app"));
 		try (ConfigurableApplicationContext app = app(volume, "rotating")) {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 			redis.opsForValue().set("before", "rotation");
@@ -93,8 +90,8 @@ class RedisIntegrationTests {
 			assertThat(before).hasSize(1);
 			IssuedCertificate second = this.rotated.client("app");
 			long written = System.nanoTime();
-			volume.write(secret(second));
-			awaitIdentity(app, second);
+			volume.writeIdentity(second, this.pki.root());
+			DataApplication.awaitIdentity(app, second);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !appConnections("rotating").containsAll(before));
 			System.out.printf("Redis: old connection closed %d ms after the new identity was written%n",
 					Duration.ofNanos(System.nanoTime() - written).toMillis());
@@ -117,17 +114,6 @@ class RedisIntegrationTests {
 				"--spring.data.redis.ssl.bundle=mtls", "--spring.data.redis.client-name=" + name);
 	}
 
-	private SecretVolume volume(String name, IssuedCertificate identity) {
-		SecretVolume volume = new SecretVolume(this.directory.resolve("secret-" + name));
-		volume.write(secret(identity));
-		return volume;
-	}
-
-	private Map<String, String> secret(IssuedCertificate identity) {
-		return Map.of("tls.crt", identity.chainPem(), "tls.key", identity.privateKeyPem(), "ca.crt",
-				this.pki.root().certificatePem());
-	}
-
 	// Ids of the server's connections from the application with this client name.
 	private List<String> appConnections(String name) {
 		String clients = this.redis.admin(admin(), this.pki.root(), (commands) -> commands.clientList());
@@ -139,13 +125,6 @@ class RedisIntegrationTests {
 
 	private IssuedCertificate admin() {
 		return this.rotated.client("admin");
-	}
-
-	private static void awaitIdentity(ConfigurableApplicationContext app, IssuedCertificate identity) {
-		MtlsMaterial material = app.getBean(MtlsMaterial.class);
-		BigInteger expected = identity.certificate().getSerialNumber();
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> expected.equals(material.identity().certificate().getSerialNumber()));
 	}
 
 }

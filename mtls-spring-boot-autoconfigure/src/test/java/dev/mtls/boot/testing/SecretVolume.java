@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.mtls.boot.devca.IssuedCertificate;
+
 /**
  * A folder laid out and updated the way the kubelet updates a Kubernetes secret volume: each file
  * is a symlink through {@code ..data}, which points at a timestamped folder; an update writes a new
@@ -27,6 +29,14 @@ public final class SecretVolume {
 
 	public Path file(String name) {
 		return this.directory.resolve(name);
+	}
+
+	/**
+	 * Write an identity and the CA to trust as cert-manager's secret holds them: {@code tls.crt}
+	 * (the chain), {@code tls.key} and {@code ca.crt}.
+	 */
+	public void writeIdentity(IssuedCertificate identity, IssuedCertificate ca) {
+		write(Map.of("tls.crt", identity.chainPem(), "tls.key", identity.privateKeyPem(), "ca.crt", ca.certificatePem()));
 	}
 
 	public synchronized void write(Map<String, String> files) {
